@@ -1,0 +1,62 @@
+import CDNNL
+
+/// A oneDNN primitive and its descriptor, destroyed together.
+final class Primitive: @unchecked Sendable {
+    let descriptor: dnnl_primitive_desc_t
+    private let primitive: dnnl_primitive_t
+
+    /// Creates a primitive from an operation descriptor (`dnnl_convolution_desc_t` and friends).
+    convenience init<OpDesc>(operation: OpDesc, attributes: dnnl_primitive_attr_t? = nil,
+                             hint: Primitive? = nil, name: String) throws {
+        var op = operation
+        var pd: dnnl_primitive_desc_t?
+        try withUnsafeMutablePointer(to: &op) { opPointer in
+            try check(dnnl_primitive_desc_create(&pd, UnsafeRawPointer(opPointer), attributes,
+                                                 DNNLContext.shared.engine, hint?.descriptor),
+                      "dnnl_primitive_desc_create(\(name))")
+        }
+        try self.init(descriptor: pd!, name: name)
+    }
+
+    init(descriptor: dnnl_primitive_desc_t, name: String) throws {
+        var primitive: dnnl_primitive_t?
+        do {
+            try check(dnnl_primitive_create(&primitive, descriptor), "dnnl_primitive_create(\(name))")
+        } catch {
+            dnnl_primitive_desc_destroy(descriptor)
+            throw error
+        }
+        self.descriptor = descriptor
+        self.primitive = primitive!
+    }
+
+    deinit {
+        dnnl_primitive_destroy(primitive)
+        dnnl_primitive_desc_destroy(descriptor)
+    }
+
+    /// The memory descriptor the primitive chose for `query` (`dnnl_query_src_md` and so on).
+    func memoryDescriptor(_ query: dnnl_query_t, index: Int32 = 0) -> dnnl_memory_desc_t {
+        dnnl_primitive_desc_query_md(descriptor, query, index).pointee
+    }
+
+    /// One argument: its role (`IMPASTO_ARG_SRC`, …), the floats and how they are laid out.
+    struct Argument {
+        var role: Int32
+        var data: UnsafeMutableRawPointer
+        var descriptor: dnnl_memory_desc_t
+    }
+
+    func execute(_ arguments: [Argument]) throws {
+        var memories: [dnnl_memory_t] = []
+        defer { memories.forEach { dnnl_memory_destroy($0) } }
+        for argument in arguments {
+            var memory: dnnl_memory_t?
+            var md = argument.descriptor
+            try check(dnnl_memory_create(&memory, &md, DNNLContext.shared.engine, argument.data), "dnnl_memory_create")
+            memories.append(memory!)
+        }
+        let args = zip(arguments, memories).map { dnnl_exec_arg_t(arg: $0.role, memory: $1) }
+        try DNNLContext.shared.execute(primitive, args)
+    }
+}

@@ -1,0 +1,199 @@
+import CDNNL
+
+/// The numbers that fix a 2-D convolution: square kernel, equal stride and zero padding on
+/// both axes. Output size: `(H + 2·padding − kernel) / stride + 1` (floor), likewise for W.
+@_spi(Benchmarks) public struct ConvolutionGeometry: Hashable, Sendable {
+    public var input: Shape
+    public var outputChannels: Int
+    public var kernel: Int
+    public var stride: Int
+    public var padding: Int
+    public var hasBias: Bool
+
+    public init(input: Shape, outputChannels: Int, kernel: Int, stride: Int, padding: Int, hasBias: Bool) {
+        self.input = input
+        self.outputChannels = outputChannels
+        self.kernel = kernel
+        self.stride = stride
+        self.padding = padding
+        self.hasBias = hasBias
+    }
+
+    public var output: Shape {
+        Shape(input.n, outputChannels,
+              (input.h + 2 * padding - kernel) / stride + 1,
+              (input.w + 2 * padding - kernel) / stride + 1)
+    }
+
+    public var weightShape: Shape { Shape(outputChannels, input.c, kernel, kernel) }
+
+    var key: PrimitiveKey {
+        PrimitiveKey("convolution", input.dims + [outputChannels, kernel, stride, padding, hasBias ? 1 : 0])
+    }
+
+    var strides: [Int64] { [Int64(stride), Int64(stride)] }
+    var paddingLeft: [Int64] { [Int64(padding), Int64(padding)] }
+    /// oneDNN wants the right padding that makes the floor output size exact.
+    var paddingRight: [Int64] {
+        [Int64((output.h - 1) * stride + kernel - input.h - padding),
+         Int64((output.w - 1) * stride + kernel - input.w - padding)]
+    }
+    var biasDescriptor: dnnl_memory_desc_t? {
+        hasBias ? MemoryDescriptor.make(dims: [outputChannels], tag: dnnl_a) : nil
+    }
+}
+
+/// A convolution primitive with the layouts it chose.
+struct ConvolutionPrimitive: Sendable {
+    var primitive: Primitive
+    var weights: dnnl_memory_desc_t
+    var source: Layout
+    var destination: Layout
+}
+
+extension Kernels {
+    private static let convolutionForwards = PrimitiveCache<ConvolutionPrimitive>()
+    private static let convolutionBackwardData = PrimitiveCache<ConvolutionPrimitive>()
+    private static let convolutionBackwardWeights = PrimitiveCache<ConvolutionPrimitive>()
+
+    /// y = conv(x, weight) + bias, computed by oneDNN in the layout it prefers.
+    @_spi(Benchmarks) public static func convolution(_ x: Tensor, weight: Tensor, bias: Tensor?, geometry: ConvolutionGeometry) -> Tensor {
+        let conv = forwardConvolution(geometry)
+        let source = x.storage(in: conv.source)
+        let weights = reordered(weight, as: conv.weights)
+        let output = Tensor(zeros: geometry.output, layout: conv.destination)
+        var arguments: [Primitive.Argument] = [
+            .init(role: IMPASTO_ARG_SRC, data: UnsafeMutableRawPointer(source.pointer),
+                  descriptor: MemoryDescriptor.make(geometry.input, conv.source)),
+            .init(role: IMPASTO_ARG_WEIGHTS, data: UnsafeMutableRawPointer(weights.pointer), descriptor: conv.weights),
+            .init(role: IMPASTO_ARG_DST, data: UnsafeMutableRawPointer(output.storage.pointer), descriptor: output.descriptor),
+        ]
+        if let bias, let biasDescriptor = geometry.biasDescriptor {
+            arguments.append(.init(role: IMPASTO_ARG_BIAS, data: UnsafeMutableRawPointer(bias.storage(in: .nchw).pointer),
+                                   descriptor: biasDescriptor))
+        }
+        mustSucceed { try conv.primitive.execute(arguments) }
+        return output
+    }
+
+    /// dx from dy: the gradient of a convolution with respect to its input.
+    @_spi(Benchmarks) public static func convolutionBackwardData(_ dy: Tensor, weight: Tensor, geometry: ConvolutionGeometry) -> Tensor {
+        let conv = convolutionBackwardData.value(for: geometry.key) { try makeBackwardData(geometry) }
+        let diffDestination = dy.storage(in: conv.destination)
+        let weights = reordered(weight, as: conv.weights)
+        let dx = Tensor(zeros: geometry.input, layout: conv.source)
+        mustSucceed {
+            try conv.primitive.execute([
+                .init(role: IMPASTO_ARG_DIFF_DST, data: UnsafeMutableRawPointer(diffDestination.pointer),
+                      descriptor: MemoryDescriptor.make(geometry.output, conv.destination)),
+                .init(role: IMPASTO_ARG_WEIGHTS, data: UnsafeMutableRawPointer(weights.pointer), descriptor: conv.weights),
+                .init(role: IMPASTO_ARG_DIFF_SRC, data: UnsafeMutableRawPointer(dx.storage.pointer), descriptor: dx.descriptor),
+            ])
+        }
+        return dx
+    }
+
+    /// (dweight, dbias) from x and dy, both returned in NCHW (OIHW) layout.
+    static func convolutionBackwardWeights(_ x: Tensor, _ dy: Tensor,
+                                           geometry: ConvolutionGeometry) -> (weight: Tensor, bias: Tensor?) {
+        let conv = convolutionBackwardWeights.value(for: geometry.key) { try makeBackwardWeights(geometry) }
+        let source = x.storage(in: conv.source)
+        let diffDestination = dy.storage(in: conv.destination)
+        let diffWeights = TensorStorage(count: MemoryDescriptor.byteSize(conv.weights) / MemoryLayout<Float>.stride)
+        let diffBias = geometry.hasBias ? Tensor(zeros: Shape(1, geometry.outputChannels, 1, 1)) : nil
+        var arguments: [Primitive.Argument] = [
+            .init(role: IMPASTO_ARG_SRC, data: UnsafeMutableRawPointer(source.pointer),
+                  descriptor: MemoryDescriptor.make(geometry.input, conv.source)),
+            .init(role: IMPASTO_ARG_DIFF_DST, data: UnsafeMutableRawPointer(diffDestination.pointer),
+                  descriptor: MemoryDescriptor.make(geometry.output, conv.destination)),
+            .init(role: IMPASTO_ARG_DIFF_WEIGHTS, data: UnsafeMutableRawPointer(diffWeights.pointer), descriptor: conv.weights),
+        ]
+        if let diffBias, let biasDescriptor = geometry.biasDescriptor {
+            arguments.append(.init(role: IMPASTO_ARG_DIFF_BIAS, data: UnsafeMutableRawPointer(diffBias.storage.pointer),
+                                   descriptor: biasDescriptor))
+        }
+        mustSucceed { try conv.primitive.execute(arguments) }
+        let plain = MemoryDescriptor.make(geometry.weightShape, .nchw)
+        let weightGradient = MemoryDescriptor.equal(conv.weights, plain)
+            ? diffWeights
+            : Reorder.run(diffWeights, from: conv.weights, to: plain, key: PrimitiveKey("reorder-dweights", geometry.key.numbers))
+        return (Tensor(shape: geometry.weightShape, layout: .nchw, storage: weightGradient), diffBias)
+    }
+
+    /// The weights' floats in the blocked layout a primitive asked for, reordered once per
+    /// weight tensor and layout and then reused.
+    private static func reordered(_ weight: Tensor, as descriptor: dnnl_memory_desc_t) -> TensorStorage {
+        let plain = weight.descriptor
+        if MemoryDescriptor.equal(plain, descriptor) { return weight.storage }
+        return weight.storage.reorderedCopy(as: descriptor) {
+            Reorder.run(weight.storage, from: plain, to: descriptor, key: nil)
+        }
+    }
+
+    private static func forwardConvolution(_ geometry: ConvolutionGeometry) -> ConvolutionPrimitive {
+        convolutionForwards.value(for: geometry.key) { try makeForward(geometry) }
+    }
+
+    private static func makeForward(_ geometry: ConvolutionGeometry) throws -> ConvolutionPrimitive {
+        var desc = dnnl_convolution_desc_t()
+        var source = MemoryDescriptor.any(geometry.input.dims)
+        var weights = MemoryDescriptor.any(geometry.weightShape.dims)
+        var destination = MemoryDescriptor.any(geometry.output.dims)
+        try withOptionalPointer(to: geometry.biasDescriptor) { bias in
+            try check(dnnl_convolution_forward_desc_init(
+                &desc, dnnl_forward_training, dnnl_convolution_direct, &source, &weights, bias, &destination,
+                geometry.strides, geometry.paddingLeft, geometry.paddingRight), "dnnl_convolution_forward_desc_init")
+        }
+        let primitive = try Primitive(operation: desc, name: "convolution forward")
+        return try describe(primitive, geometry, source: dnnl_query_src_md, weights: dnnl_query_weights_md,
+                            destination: dnnl_query_dst_md)
+    }
+
+    private static func makeBackwardData(_ geometry: ConvolutionGeometry) throws -> ConvolutionPrimitive {
+        var desc = dnnl_convolution_desc_t()
+        var diffSource = MemoryDescriptor.any(geometry.input.dims)
+        var weights = MemoryDescriptor.any(geometry.weightShape.dims)
+        var diffDestination = MemoryDescriptor.any(geometry.output.dims)
+        try check(dnnl_convolution_backward_data_desc_init(
+            &desc, dnnl_convolution_direct, &diffSource, &weights, &diffDestination,
+            geometry.strides, geometry.paddingLeft, geometry.paddingRight), "dnnl_convolution_backward_data_desc_init")
+        let primitive = try Primitive(operation: desc, hint: forwardConvolution(geometry).primitive,
+                                      name: "convolution backward data")
+        return try describe(primitive, geometry, source: dnnl_query_diff_src_md, weights: dnnl_query_weights_md,
+                            destination: dnnl_query_diff_dst_md)
+    }
+
+    private static func makeBackwardWeights(_ geometry: ConvolutionGeometry) throws -> ConvolutionPrimitive {
+        var desc = dnnl_convolution_desc_t()
+        var source = MemoryDescriptor.any(geometry.input.dims)
+        var diffWeights = MemoryDescriptor.any(geometry.weightShape.dims)
+        var diffDestination = MemoryDescriptor.any(geometry.output.dims)
+        try withOptionalPointer(to: geometry.biasDescriptor) { diffBias in
+            try check(dnnl_convolution_backward_weights_desc_init(
+                &desc, dnnl_convolution_direct, &source, &diffWeights, diffBias, &diffDestination,
+                geometry.strides, geometry.paddingLeft, geometry.paddingRight),
+                      "dnnl_convolution_backward_weights_desc_init")
+        }
+        let primitive = try Primitive(operation: desc, hint: forwardConvolution(geometry).primitive,
+                                      name: "convolution backward weights")
+        return try describe(primitive, geometry, source: dnnl_query_src_md, weights: dnnl_query_diff_weights_md,
+                            destination: dnnl_query_diff_dst_md)
+    }
+
+    /// Reads back the layouts the primitive chose; activations must land on a `Layout` case.
+    private static func describe(_ primitive: Primitive, _ geometry: ConvolutionGeometry, source: dnnl_query_t,
+                                 weights: dnnl_query_t, destination: dnnl_query_t) throws -> ConvolutionPrimitive {
+        guard let sourceLayout = MemoryDescriptor.layout(of: primitive.memoryDescriptor(source), shape: geometry.input),
+              let destinationLayout = MemoryDescriptor.layout(of: primitive.memoryDescriptor(destination),
+                                                              shape: geometry.output)
+        else { throw DNNLError(status: dnnl_unimplemented, call: "convolution chose an activation layout Impasto lacks") }
+        return ConvolutionPrimitive(primitive: primitive, weights: primitive.memoryDescriptor(weights),
+                                    source: sourceLayout, destination: destinationLayout)
+    }
+}
+
+/// Calls `body` with a pointer to `value`, or with nil when there is none (an absent bias).
+private func withOptionalPointer<T, R>(to value: T?, _ body: (UnsafePointer<T>?) throws -> R) rethrows -> R {
+    guard let value else { return try body(nil) }
+    return try withUnsafePointer(to: value) { try body($0) }
+}

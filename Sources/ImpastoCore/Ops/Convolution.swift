@@ -1,0 +1,31 @@
+/// 2-D convolution (cross-correlation, as in every deep-learning framework).
+///
+/// - Parameters:
+///   - x: input, `N × Cin × H × W`, any layout.
+///   - weight: `Cout × Cin × K × K` (OIHW), NCHW layout.
+///   - bias: `1 × Cout × 1 × 1`, or nil.
+///   - stride: 1 or 2, the same on both axes.
+///   - padding: zeros added on each side.
+/// - Returns: `N × Cout × ⌊(H + 2·padding − K)/stride⌋+1 × ⌊(W + 2·padding − K)/stride⌋+1`, in the
+///   blocked layout oneDNN chose.
+///
+/// The pullback runs oneDNN's backward-data primitive for x and its backward-weights primitive
+/// (weights and bias together) only when a gradient for them is needed.
+public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0) -> Tensor {
+    precondition(weight.shape.c == x.shape.c && weight.shape.h == weight.shape.w,
+                 "conv2d: weight \(weight.shape) does not fit input \(x.shape)")
+    precondition(weight.layout == .nchw, "conv2d: weights must be in NCHW (OIHW) layout")
+    precondition(bias.map { $0.shape == Shape(1, weight.shape.n, 1, 1) } ?? true, "conv2d: bias must be 1×Cout×1×1")
+    precondition(x.shape.h + 2 * padding >= weight.shape.h && x.shape.w + 2 * padding >= weight.shape.w,
+                 "conv2d: input \(x.shape) smaller than the kernel")
+    let geometry = ConvolutionGeometry(input: x.shape, outputChannels: weight.shape.n, kernel: weight.shape.h,
+                                       stride: stride, padding: padding, hasBias: bias != nil)
+    let y = Kernels.convolution(x, weight: weight, bias: bias, geometry: geometry)
+    let inputs = [x, weight] + (bias.map { [$0] } ?? [])
+    return Tape.record("conv2d", inputs: inputs, output: y) { dy, needed in
+        let dx = needed[0] ? Kernels.convolutionBackwardData(dy, weight: weight, geometry: geometry) : nil
+        guard needed.dropFirst().contains(true) else { return [dx] + Array(repeating: nil, count: inputs.count - 1) }
+        let parameters = Kernels.convolutionBackwardWeights(x, dy, geometry: geometry)
+        return [dx, parameters.weight] + (bias != nil ? [parameters.bias] : [])
+    }
+}

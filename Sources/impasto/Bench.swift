@@ -1,0 +1,30 @@
+import ArgumentParser
+import ImpastoBenchmarks
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure Impasto's speed on this machine.",
+        subcommands: [Conv.self]
+    )
+
+    struct Conv: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "VGG19 conv1_1…conv5_2, forward and backward-data, against a 4096³ sgemm."
+        )
+
+        @Option(help: "Input height.") var height = 300
+        @Option(help: "Input width.") var width = 451
+        @Option(help: "Timed repeats per layer (the median is reported).") var repeats = 5
+        @Flag(help: "Print one JSON object instead of a table.") var json = false
+
+        func validate() throws {
+            guard height >= 16, width >= 16 else { throw ValidationError("--height and --width must be at least 16") }
+            guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
+        }
+
+        func run() throws {
+            let report = ConvolutionBenchmark(height: height, width: width, repeats: repeats).run()
+            print(json ? try report.json() : report.table)
+        }
+    }
+}
