@@ -7,17 +7,24 @@
 /// image needs one, so no convolution computes its weight gradient.
 public func gradients(of loss: Tensor, withRespectTo targets: [Tensor]) -> [Tensor] {
     precondition(loss.shape == .scalar, "gradients(of:) needs a scalar loss, not \(loss.shape)")
+    return gradients(of: loss, withRespectTo: targets, seed: Tensor(repeating: 1, shape: .scalar))
+}
+
+/// The vector-Jacobian product: the gradient of `Σ output ⊙ seed` with respect to each target.
+/// `seed` has output's shape; `gradients(of:withRespectTo:)` is the scalar case with seed 1.
+public func gradients(of output: Tensor, withRespectTo targets: [Tensor], seed: Tensor) -> [Tensor] {
+    precondition(seed.shape == output.shape, "seed \(seed.shape) must match the output \(output.shape)")
     let targetNodes = targets.map { target -> TapeNode in
         guard let node = target.node, node.pullback == nil else {
             preconditionFailure("Each target must be a leaf made with requiringGradient()")
         }
         return node
     }
-    guard let root = loss.node else { return targets.map { Tensor(zeros: $0.shape) } }
+    guard let root = output.node else { return targets.map { Tensor(zeros: $0.shape) } }
 
     let order = topologicalOrder(from: root)
     let leadsToTarget = nodesLeading(to: Set(targetNodes.map(ObjectIdentifier.init)), in: order)
-    var accumulated: [ObjectIdentifier: Tensor] = [ObjectIdentifier(root): Tensor(repeating: 1, shape: .scalar)]
+    var accumulated: [ObjectIdentifier: Tensor] = [ObjectIdentifier(root): seed]
 
     for node in order.reversed() {
         guard let pullback = node.pullback,

@@ -1,0 +1,23 @@
+# The README's two commands: `make demo` and `make test`. CI (.ci/run) runs `make test`.
+SWIFT ?= swift
+
+.PHONY: deps build release test bench clean
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test
+
+bench: release
+	.build/release/impasto bench conv
+
+clean:
+	rm -rf .build

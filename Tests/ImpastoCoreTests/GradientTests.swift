@@ -1,0 +1,91 @@
+import ImpastoCore
+import Testing
+import _TestSupport
+
+/// One op under gradient test: the tape op, its Double reference and the inputs to check at.
+struct GradientCase: CustomTestStringConvertible, Sendable {
+    var name: String
+    var inputs: @Sendable () -> [Tensor]
+    var op: @Sendable ([Tensor]) -> Tensor
+    var reference: @Sendable ([ReferenceTensor]) -> ReferenceTensor
+
+    var testDescription: String { name }
+
+    static func scalar(_ value: Double) -> ReferenceTensor { ReferenceTensor(shape: .scalar, values: [value]) }
+
+    static let all: [GradientCase] = [
+        GradientCase(name: "conv2d 3×3 stride 1 pad 1 with bias, odd non-square",
+                     inputs: { [randomTensor(Shape(2, 3, 5, 7), seed: 1), randomTensor(Shape(4, 3, 3, 3), seed: 2),
+                                randomTensor(Shape(1, 4, 1, 1), seed: 3)] },
+                     op: { conv2d($0[0], weight: $0[1], bias: $0[2], stride: 1, padding: 1) },
+                     reference: { ReferenceOps.conv2d($0[0], weight: $0[1], bias: $0[2], stride: 1, padding: 1) }),
+        GradientCase(name: "conv2d 3×3 stride 2 no padding, C=1",
+                     inputs: { [randomTensor(Shape(1, 1, 7, 6), seed: 4), randomTensor(Shape(2, 1, 3, 3), seed: 5)] },
+                     op: { conv2d($0[0], weight: $0[1], stride: 2, padding: 0) },
+                     reference: { ReferenceOps.conv2d($0[0], weight: $0[1], bias: nil, stride: 2, padding: 0) }),
+        GradientCase(name: "conv2d 5×5 stride 2 pad 2 with bias, 16 channels",
+                     inputs: { [randomTensor(Shape(1, 16, 6, 5), seed: 6), randomTensor(Shape(8, 16, 5, 5), seed: 7),
+                                randomTensor(Shape(1, 8, 1, 1), seed: 8)] },
+                     op: { conv2d($0[0], weight: $0[1], bias: $0[2], stride: 2, padding: 2) },
+                     reference: { ReferenceOps.conv2d($0[0], weight: $0[1], bias: $0[2], stride: 2, padding: 2) }),
+        GradientCase(name: "relu",
+                     inputs: { [randomTensor(Shape(1, 3, 4, 5), seed: 9)] },
+                     op: { $0[0].relu() }, reference: { ReferenceOps.relu($0[0]) }),
+        GradientCase(name: "max pool 2×2, odd sizes",
+                     inputs: { [randomTensor(Shape(2, 3, 5, 7), seed: 10)] },
+                     op: { $0[0].pooled(.max) }, reference: { ReferenceOps.pooled($0[0], .max) }),
+        GradientCase(name: "average pool 2×2, odd sizes",
+                     inputs: { [randomTensor(Shape(1, 2, 7, 4), seed: 11)] },
+                     op: { $0[0].pooled(.average) }, reference: { ReferenceOps.pooled($0[0], .average) }),
+        GradientCase(name: "max pool after conv (blocked layout)",
+                     inputs: { [randomTensor(Shape(1, 3, 6, 7), seed: 12), randomTensor(Shape(16, 3, 3, 3), seed: 13)] },
+                     op: { conv2d($0[0], weight: $0[1], padding: 1).relu().pooled(.max) },
+                     reference: { ReferenceOps.pooled(ReferenceOps.relu(
+                         ReferenceOps.conv2d($0[0], weight: $0[1], bias: nil, stride: 1, padding: 1)), .max) }),
+        GradientCase(name: "gram matrix, batch 2",
+                     inputs: { [randomTensor(Shape(2, 3, 4, 5), seed: 14)] },
+                     op: { gramMatrix($0[0], divisor: 20) }, reference: { ReferenceOps.gramMatrix($0[0], divisor: 20) }),
+        GradientCase(name: "mean squared error",
+                     inputs: { [randomTensor(Shape(1, 3, 4, 5), seed: 15), randomTensor(Shape(1, 3, 4, 5), seed: 16)] },
+                     op: { meanSquaredError($0[0], $0[1]) },
+                     reference: { scalar(ReferenceOps.meanSquaredError($0[0], $0[1])) }),
+        GradientCase(name: "total variation",
+                     inputs: { [randomTensor(Shape(1, 3, 5, 6), in: 0...1, seed: 17)] },
+                     op: { totalVariation($0[0]) }, reference: { scalar(ReferenceOps.totalVariation($0[0])) }),
+        GradientCase(name: "add",
+                     inputs: { [randomTensor(Shape(1, 2, 3, 4), seed: 18), randomTensor(Shape(1, 2, 3, 4), seed: 19)] },
+                     op: { $0[0] + $0[1] },
+                     reference: { ReferenceTensor(shape: $0[0].shape, values: zip($0[0].values, $0[1].values).map(+)) }),
+        GradientCase(name: "scale",
+                     inputs: { [randomTensor(Shape(1, 2, 3, 4), seed: 20)] },
+                     op: { $0[0].scaled(by: -2.5) },
+                     reference: { ReferenceTensor(shape: $0[0].shape, values: $0[0].values.map { -2.5 * $0 }) }),
+        GradientCase(name: "sum",
+                     inputs: { [randomTensor(Shape(2, 2, 3, 3), seed: 21)] },
+                     op: { $0[0].sum() }, reference: { scalar($0[0].values.reduce(0, +)) }),
+        GradientCase(name: "reorder to a blocked layout and back",
+                     inputs: { [randomTensor(Shape(1, 3, 3, 4), seed: 22)] },
+                     op: { $0[0].laidOut(as: .nChw8c).scaled(by: 3).laidOut(as: .nchw) },
+                     reference: { ReferenceTensor(shape: $0[0].shape, values: $0[0].values.map { 3 * $0 }) }),
+    ]
+}
+
+@Suite("Gradients against central finite differences in Double")
+struct GradientTests {
+    @Test(arguments: GradientCase.all)
+    func tapeGradientMatchesFiniteDifferences(_ testCase: GradientCase) {
+        let mismatches = gradientMismatches(of: testCase.op, reference: testCase.reference, at: testCase.inputs())
+        #expect(mismatches.isEmpty, "\(mismatches.count) mismatches, first: \(mismatches.first.map(String.init(describing:)) ?? "")")
+    }
+
+    @Test("The checker catches a pullback broken on purpose")
+    func checkerCatchesBrokenPullback() {
+        // ReLU whose pullback forgets to zero the gradient where the input was negative.
+        let brokenReLU: @Sendable ([Tensor]) -> Tensor = { inputs in
+            Tape.record("broken relu", inputs: inputs, output: inputs[0].detached().relu()) { dy, _ in [dy] }
+        }
+        let mismatches = gradientMismatches(of: brokenReLU, reference: { ReferenceOps.relu($0[0]) },
+                                            at: [randomTensor(Shape(1, 2, 3, 3), seed: 23)])
+        #expect(!mismatches.isEmpty)
+    }
+}

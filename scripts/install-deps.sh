@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Impasto builds and runs against, if any are missing.
+# Quiet when everything is there; needs root (or sudo) when something is not.
+set -euo pipefail
+
+packages=(libdnnl-dev libvips-dev pkg-config)
+missing=()
+for package in "${packages[@]}"; do
+    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Installing ${missing[*]} …"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+log=$(mktemp)
+if ! { $sudo apt-get update -q && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q "${missing[@]}"; } >"$log" 2>&1; then
+    tail -n 20 "$log"
+    echo "error: could not install ${missing[*]} with apt-get (see above)" >&2
+    exit 1
+fi
+rm -f "$log"
