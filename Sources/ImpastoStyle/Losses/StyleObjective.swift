@@ -1,0 +1,83 @@
+import ImpastoCore
+import ImpastoModels
+
+/// The weights of the reference loss, with the tutorial's values as defaults.
+public struct LossWeights: Sendable, Codable, Equatable {
+    public var content: Float = 1e4
+    public var style: Float = 1e-2
+    public var totalVariation: Float = 4e-4
+
+    public init(content: Float = 1e4, style: Float = 1e-2, totalVariation: Float = 4e-4) {
+        self.content = content
+        self.style = style
+        self.totalVariation = totalVariation
+    }
+}
+
+/// One evaluation's loss, split the way users and the golden numbers report it.
+public struct LossReport: Sendable, Codable, Equatable {
+    /// content weight / n · Σ content losses.
+    public var content: Double
+    /// style weight / n · Σ layer weight · style loss.
+    public var style: Double
+    /// TV weight · total variation.
+    public var totalVariation: Double
+    /// Unweighted loss per layer, keyed `content/LAYER` and `style/LAYER`.
+    public var perLayer: [String: Double]
+
+    public var total: Double { content + style + totalVariation }
+}
+
+/// The objective of the reference Gatys loop: content features of the content image and style
+/// Grams of the style image, computed once, against which any image is scored.
+///
+/// loss = w_c/n_c · Σ_l mean((F_l − P_l)²) + w_s/n_s · Σ_l λ_l · mean((G_l − A_l)²) + w_tv · TV(image)
+public struct StyleObjective: Sendable {
+    public let network: VGG19
+    public let weights: LossWeights
+    public let contentTargets: [VGG19.Layer: Tensor]
+    public let styleTargets: [VGG19.Layer: Tensor]
+    /// λ_l per style layer (1 for every layer in the reference).
+    public let styleLayerWeights: [VGG19.Layer: Float]
+
+    public init(network: VGG19, content: Tensor, style: Tensor, contentLayers: [VGG19.Layer],
+                styleLayers: [VGG19.Layer: Float], weights: LossWeights) {
+        self.network = network
+        self.weights = weights
+        contentTargets = network.features(of: content, layers: contentLayers).mapValues { $0.detached() }
+        styleTargets = network.features(of: style, layers: Array(styleLayers.keys)).mapValues { styleGram($0).detached() }
+        styleLayerWeights = styleLayers
+    }
+
+    /// The loss at `image` (differentiable when the image is) and its report.
+    public func evaluate(_ image: Tensor) -> (loss: Tensor, report: LossReport) {
+        let features = network.features(of: image, layers: Array(contentTargets.keys) + Array(styleTargets.keys))
+        var perLayer: [String: Double] = [:]
+        var terms: [Tensor] = []
+
+        let contentScale = weights.content / Float(max(contentTargets.count, 1))
+        var contentTotal = 0.0
+        for (layer, target) in contentTargets.sorted(by: { $0.key < $1.key }) {
+            let loss = contentLoss(features[layer]!, target: target)
+            perLayer["content/\(layer.rawValue)"] = Double(loss.item)
+            contentTotal += Double(contentScale * loss.item)
+            terms.append(loss.scaled(by: contentScale))
+        }
+
+        let styleScale = weights.style / Float(max(styleTargets.count, 1))
+        var styleTotal = 0.0
+        for (layer, target) in styleTargets.sorted(by: { $0.key < $1.key }) {
+            let loss = styleLoss(features[layer]!, targetGram: target)
+            let scale = styleScale * styleLayerWeights[layer, default: 1]
+            perLayer["style/\(layer.rawValue)"] = Double(loss.item)
+            styleTotal += Double(scale * loss.item)
+            terms.append(loss.scaled(by: scale))
+        }
+
+        let variation = totalVariation(image)
+        terms.append(variation.scaled(by: weights.totalVariation))
+        let report = LossReport(content: contentTotal, style: styleTotal,
+                                totalVariation: Double(weights.totalVariation * variation.item), perLayer: perLayer)
+        return (terms.dropFirst().reduce(terms[0], +), report)
+    }
+}
