@@ -12,23 +12,28 @@ extension VGG19 {
     ///
     /// Weights are OIHW in every format.
     public static func load(contentsOf url: URL, pooling: Pooling = .max) throws -> VGG19 {
-        let arrays = try readWeightArrays(url)
+        try VGG19(weightArrays: try readWeightArrays(url), source: url.path, pooling: pooling)
+    }
+
+    /// VGG19 from arrays already read; `source` names their file in errors.
+    public init(weightArrays arrays: [String: WeightArray], source: String, pooling: Pooling = .max) throws {
+        let url = URL(fileURLWithPath: source)
         let torchvision = arrays.keys.contains { $0.hasPrefix("features.") }
         var parameters: [Layer: Parameters] = [:]
         for (index, layer) in Layer.allCases.enumerated() {
             let names = torchvision
-                ? (weight: "features.\(torchvisionIndices[index]).weight", bias: "features.\(torchvisionIndices[index]).bias")
+                ? (weight: "features.\(Self.torchvisionIndices[index]).weight", bias: "features.\(Self.torchvisionIndices[index]).bias")
                 : arrays["\(layer.rawValue).weight"] != nil
                     ? (weight: "\(layer.rawValue).weight", bias: "\(layer.rawValue).bias")
                     : (weight: "\(layer.rawValue)_W", bias: "\(layer.rawValue)_b")
             let weightShape = [layer.outputChannels, layer.inputChannels, 3, 3]
-            let weight = try floats(named: names.weight, shape: weightShape, in: arrays, path: url.path)
-            let bias = try floats(named: names.bias, shape: [layer.outputChannels], in: arrays, path: url.path)
+            let weight = try Self.floats(named: names.weight, shape: weightShape, in: arrays, path: url.path)
+            let bias = try Self.floats(named: names.bias, shape: [layer.outputChannels], in: arrays, path: url.path)
             parameters[layer] = Parameters(
                 weight: Tensor(shape: Shape(weightShape[0], weightShape[1], 3, 3), scalars: weight),
                 bias: Tensor(shape: Shape(1, layer.outputChannels, 1, 1), scalars: bias))
         }
-        return VGG19(parameters: parameters, preprocessing: torchvision ? .torchvision : .caffe, pooling: pooling)
+        self.init(parameters: parameters, preprocessing: torchvision ? .torchvision : .caffe, pooling: pooling)
     }
 
     /// Positions of the convolutions in torchvision's `vgg19().features`.
