@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "ImpastoCore", targets: ["ImpastoCore"]),
         .library(name: "ImpastoModels", targets: ["ImpastoModels"]),
         .library(name: "ImpastoStyle", targets: ["ImpastoStyle"]),
+        .library(name: "ImpastoImage", targets: ["ImpastoImage"]),
         .executable(name: "impasto", targets: ["impasto"]),
     ],
     dependencies: [
@@ -23,6 +24,8 @@ let package = Package(
     targets: [
         // MARK: C shims
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
+        .systemLibrary(name: "CLibVips", path: "Sources/CLibVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
+        .target(name: "CVipsShim", dependencies: ["CLibVips"], exclude: ["README.md"]),
 
         // MARK: Library
         .target(
@@ -39,13 +42,15 @@ let package = Package(
             ]
         ),
         .target(name: "ImpastoStyle", dependencies: ["ImpastoCore", "ImpastoModels"]),
-        .target(name: "ImpastoBenchmarks", dependencies: ["ImpastoCore", "ImpastoModels", "ImpastoStyle", "CDNNL"]),
+        .target(name: "ImpastoImage", dependencies: ["ImpastoCore", "CVipsShim"]),
+        .target(name: "ImpastoBenchmarks",
+                dependencies: ["ImpastoCore", "ImpastoModels", "ImpastoStyle", "ImpastoImage", "CDNNL"]),
 
         // MARK: Executable
         .executableTarget(
             name: "impasto",
             dependencies: [
-                "ImpastoCore", "ImpastoModels", "ImpastoStyle", "ImpastoBenchmarks",
+                "ImpastoCore", "ImpastoModels", "ImpastoStyle", "ImpastoImage", "ImpastoBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,7 +58,8 @@ let package = Package(
         // MARK: Tests
         .target(name: "_TestSupport", dependencies: ["ImpastoCore", "ImpastoModels"], path: "Tests/_TestSupport"),
         .testTarget(name: "ImpastoCoreTests", dependencies: ["ImpastoCore", "_TestSupport"]),
-        .testTarget(name: "ImpastoModelsTests", dependencies: ["ImpastoModels", "_TestSupport"]),
-        .testTarget(name: "ImpastoStyleTests", dependencies: ["ImpastoStyle", "_TestSupport"]),
+        .testTarget(name: "ImpastoModelsTests", dependencies: ["ImpastoModels", "_TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "ImpastoStyleTests", dependencies: ["ImpastoStyle", "ImpastoImage", "_TestSupport"]),
+        .testTarget(name: "ImpastoImageTests", dependencies: ["ImpastoImage", "_TestSupport"], exclude: ["Fixtures"]),
     ]
 )

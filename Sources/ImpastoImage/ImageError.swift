@@ -1,0 +1,20 @@
+/// Why an image could not be read or written. Each message names the file and fits on one line.
+public enum ImageError: Error, CustomStringConvertible, Equatable {
+    case missing(path: String)
+    case notAnImage(path: String)
+    case damaged(path: String, detail: String)
+    case cannotWrite(path: String, reason: String)
+    case unsupportedFormat(path: String)
+    case libraryUnavailable(detail: String)
+
+    public var description: String {
+        switch self {
+        case .missing(let path): "\(path): no such file"
+        case .notAnImage(let path): "\(path): not an image Impasto can read (JPEG, PNG, WebP, TIFF, …)"
+        case .damaged(let path, let detail): "\(path): cannot decode the image (\(detail))"
+        case .cannotWrite(let path, let reason): "\(path): cannot write the image (\(reason))"
+        case .unsupportedFormat(let path): "\(path): unknown output format; use .jpg, .png, .webp or .tif"
+        case .libraryUnavailable(let detail): "libvips failed to start: \(detail)"
+        }
+    }
+}
