@@ -41,7 +41,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "ImpastoStyle", dependencies: ["ImpastoCore", "ImpastoModels"]),
+        .target(name: "ImpastoStyle", dependencies: ["ImpastoCore", "ImpastoModels", "ImpastoImage"]),
         .target(name: "ImpastoImage", dependencies: ["ImpastoCore", "CVipsShim"]),
         .target(name: "ImpastoBenchmarks",
                 dependencies: ["ImpastoCore", "ImpastoModels", "ImpastoStyle", "ImpastoImage", "CDNNL"]),

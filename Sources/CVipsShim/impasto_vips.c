@@ -22,6 +22,8 @@ const char *impasto_vips_last_error(void) { return last_error; }
 int impasto_vips_start(void) {
     static int started = 0;
     if (!started) {
+        // Impasto reports every failure itself, in one line; libvips' own warnings would repeat it.
+        g_setenv("VIPS_WARNING", "0", FALSE);
         if (VIPS_INIT("impasto")) return fail();
         started = 1;
     }

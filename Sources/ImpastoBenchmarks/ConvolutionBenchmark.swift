@@ -50,6 +50,16 @@ public struct ConvolutionBenchmark: Sendable {
                           ?? String(ProcessInfo.processInfo.activeProcessorCount))
     }
 
+    /// Seconds for the 14 layers forward and backward-data together, without the sgemm.
+    public func measureConvolutions() -> Double {
+        var generator = SeededGenerator(seed: 1)
+        var reorders = 0
+        return BenchmarkLayer.vgg19(height: height, width: width)
+            .map { measure($0, reorders: &reorders, using: &generator) }
+            .map { $0.forwardSeconds + $0.backwardDataSeconds }
+            .reduce(0, +)
+    }
+
     /// Times one layer; adds the reorders that ran inside the timed calls to `reorders`.
     private func measure(_ layer: BenchmarkLayer, reorders: inout Int,
                          using generator: inout SeededGenerator) -> LayerResult {
@@ -82,7 +92,7 @@ public struct ConvolutionBenchmark: Sendable {
             body()
             return (ContinuousClock.now - start).seconds
         }
-        return times.sorted()[times.count / 2]
+        return median(times)
     }
 
     /// A 4096³ single-precision matrix product through oneDNN's sgemm: the machine's peak.

@@ -1,10 +1,11 @@
 import ArgumentParser
+import Foundation
 import ImpastoBenchmarks
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure Impasto's speed on this machine.",
-        subcommands: [Conv.self]
+        subcommands: [Conv.self, Stylize.self]
     )
 
     struct Conv: ParsableCommand {
@@ -25,6 +26,34 @@ struct Bench: ParsableCommand {
         func run() throws {
             let report = ConvolutionBenchmark(height: height, width: width, repeats: repeats).run()
             print(json ? try report.json() : report.table)
+        }
+    }
+}
+
+extension Bench {
+    struct Stylize: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Seconds per Adam step of the reference loop, against its convolutions alone, and peak memory."
+        )
+
+        @Option(help: "Content image.") var content = "../shared/images/content/chelsea-cat.png"
+        @Option(help: "Style image.") var style = "../shared/images/style/starry-night.jpg"
+        @Option(help: "Timed steps (the median is reported).") var steps = 20
+        @Flag(help: "Print one JSON object instead of a table.") var json = false
+        @OptionGroup var network: NetworkOptions
+
+        func run() throws {
+            guard steps >= 1 else { throw CommandError("--steps must be at least 1") }
+            let benchmark = StylizeBenchmark(content: URL(fileURLWithPath: content), style: URL(fileURLWithPath: style),
+                                             steps: steps)
+            let report = try benchmark.run(network: try network.loadNetwork())
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            } else {
+                print(report.table)
+            }
         }
     }
 }

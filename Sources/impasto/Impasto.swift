@@ -5,6 +5,6 @@ struct Impasto: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "impasto",
         abstract: "Neural style transfer: repaint a photo in the style of a painting.",
-        subcommands: [Weights.self, Bench.self]
+        subcommands: [Stylize.self, Weights.self, Bench.self]
     )
 }

@@ -56,12 +56,14 @@ extension Kernels {
     private static let convolutionBackwardData = PrimitiveCache<ConvolutionPrimitive>()
     private static let convolutionBackwardWeights = PrimitiveCache<ConvolutionPrimitive>()
 
-    /// y = conv(x, weight) + bias, computed by oneDNN in the layout it prefers.
-    @_spi(Benchmarks) public static func convolution(_ x: Tensor, weight: Tensor, bias: Tensor?, geometry: ConvolutionGeometry) -> Tensor {
-        let conv = forwardConvolution(geometry)
+    /// y = conv(x, weight) + bias, computed by oneDNN in the layout it prefers; with `fusedReLU`,
+    /// y = max(that, 0) from the same primitive (a ReLU post-op).
+    @_spi(Benchmarks) public static func convolution(_ x: Tensor, weight: Tensor, bias: Tensor?, geometry: ConvolutionGeometry,
+                                                     fusedReLU: Bool = false) -> Tensor {
+        let conv = forwardConvolution(geometry, fusedReLU: fusedReLU)
         let source = x.storage(in: conv.source)
         let weights = reordered(weight, as: conv.weights)
-        let output = Tensor(zeros: geometry.output, layout: conv.destination)
+        let output = Tensor(uninitialized: geometry.output, layout: conv.destination)
         var arguments: [Primitive.Argument] = [
             .init(role: IMPASTO_ARG_SRC, data: UnsafeMutableRawPointer(source.pointer),
                   descriptor: MemoryDescriptor.make(geometry.input, conv.source)),
@@ -81,7 +83,7 @@ extension Kernels {
         let conv = convolutionBackwardData.value(for: geometry.key) { try makeBackwardData(geometry) }
         let diffDestination = dy.storage(in: conv.destination)
         let weights = reordered(weight, as: conv.weights)
-        let dx = Tensor(zeros: geometry.input, layout: conv.source)
+        let dx = Tensor(uninitialized: geometry.input, layout: conv.source)
         mustSucceed {
             try conv.primitive.execute([
                 .init(role: IMPASTO_ARG_DIFF_DST, data: UnsafeMutableRawPointer(diffDestination.pointer),
@@ -99,7 +101,8 @@ extension Kernels {
         let conv = convolutionBackwardWeights.value(for: geometry.key) { try makeBackwardWeights(geometry) }
         let source = x.storage(in: conv.source)
         let diffDestination = dy.storage(in: conv.destination)
-        let diffWeights = TensorStorage(count: MemoryDescriptor.byteSize(conv.weights) / MemoryLayout<Float>.stride)
+        let diffWeights = TensorStorage(count: MemoryDescriptor.byteSize(conv.weights) / MemoryLayout<Float>.stride,
+                                        zeroed: false)
         let diffBias = geometry.hasBias ? Tensor(zeros: Shape(1, geometry.outputChannels, 1, 1)) : nil
         var arguments: [Primitive.Argument] = [
             .init(role: IMPASTO_ARG_SRC, data: UnsafeMutableRawPointer(source.pointer),
@@ -130,11 +133,13 @@ extension Kernels {
         }
     }
 
-    private static func forwardConvolution(_ geometry: ConvolutionGeometry) -> ConvolutionPrimitive {
-        convolutionForwards.value(for: geometry.key) { try makeForward(geometry) }
+    private static func forwardConvolution(_ geometry: ConvolutionGeometry, fusedReLU: Bool = false) -> ConvolutionPrimitive {
+        convolutionForwards.value(for: PrimitiveKey(fusedReLU ? "convolution+relu" : "convolution", geometry.key.numbers)) {
+            try makeForward(geometry, fusedReLU: fusedReLU)
+        }
     }
 
-    private static func makeForward(_ geometry: ConvolutionGeometry) throws -> ConvolutionPrimitive {
+    private static func makeForward(_ geometry: ConvolutionGeometry, fusedReLU: Bool) throws -> ConvolutionPrimitive {
         var desc = dnnl_convolution_desc_t()
         var source = MemoryDescriptor.any(geometry.input.dims)
         var weights = MemoryDescriptor.any(geometry.weightShape.dims)
@@ -144,7 +149,9 @@ extension Kernels {
                 &desc, dnnl_forward_training, dnnl_convolution_direct, &source, &weights, bias, &destination,
                 geometry.strides, geometry.paddingLeft, geometry.paddingRight), "dnnl_convolution_forward_desc_init")
         }
-        let primitive = try Primitive(operation: desc, name: "convolution forward")
+        let primitive = try withReLUPostOp(fusedReLU) { attributes in
+            try Primitive(operation: desc, attributes: attributes, name: "convolution forward")
+        }
         return try describe(primitive, geometry, source: dnnl_query_src_md, weights: dnnl_query_weights_md,
                             destination: dnnl_query_dst_md)
     }
@@ -190,6 +197,20 @@ extension Kernels {
         return ConvolutionPrimitive(primitive: primitive, weights: primitive.memoryDescriptor(weights),
                                     source: sourceLayout, destination: destinationLayout)
     }
+}
+
+/// Calls `body` with primitive attributes holding a ReLU post-op, or with nil when `enabled` is false.
+private func withReLUPostOp<R>(_ enabled: Bool, _ body: (dnnl_primitive_attr_t?) throws -> R) throws -> R {
+    guard enabled else { return try body(nil) }
+    var attributes: dnnl_primitive_attr_t?
+    var postOps: dnnl_post_ops_t?
+    try check(dnnl_primitive_attr_create(&attributes), "dnnl_primitive_attr_create")
+    defer { dnnl_primitive_attr_destroy(attributes) }
+    try check(dnnl_post_ops_create(&postOps), "dnnl_post_ops_create")
+    defer { dnnl_post_ops_destroy(postOps) }
+    try check(dnnl_post_ops_append_eltwise(postOps, 1, dnnl_eltwise_relu, 0, 0), "dnnl_post_ops_append_eltwise")
+    try check(dnnl_primitive_attr_set_post_ops(attributes, postOps), "dnnl_primitive_attr_set_post_ops")
+    return try body(attributes)
 }
 
 /// Calls `body` with a pointer to `value`, or with nil when there is none (an absent bias).

@@ -14,7 +14,7 @@ extension Kernels {
 
     /// scale · a.
     static func scaled(_ a: Tensor, by scale: Float) -> Tensor {
-        let output = Tensor(zeros: a.shape, layout: a.layout)
+        let output = Tensor(uninitialized: a.shape, layout: a.layout)
         let count = a.layout.storageCount(for: a.shape)
         let (source, destination) = (a.storage.pointer, output.storage.pointer)
         for i in 0..<count { destination[i] = scale * source[i] }
@@ -42,7 +42,7 @@ extension Kernels {
     private static func combine(_ a: Tensor, _ b: Tensor, _ operation: (Float, Float) -> Float) -> Tensor {
         precondition(a.shape == b.shape, "element-wise op on \(a.shape) and \(b.shape)")
         let other = b.storage(in: a.layout)
-        let output = Tensor(zeros: a.shape, layout: a.layout)
+        let output = Tensor(uninitialized: a.shape, layout: a.layout)
         let (x, y, z) = (a.storage.pointer, other.pointer, output.storage.pointer)
         for i in 0..<a.layout.storageCount(for: a.shape) { z[i] = operation(x[i], y[i]) }
         return output

@@ -17,7 +17,7 @@ extension Kernels {
         let primitive = matrixProducts.value(for: key) {
             try makeMatrixProduct(aDescriptor, bDescriptor, cDescriptor, scale: scale)
         }
-        let c = TensorStorage(count: batch * m * n)
+        let c = TensorStorage(count: batch * m * n, zeroed: false)
         mustSucceed {
             try primitive.execute([
                 .init(role: IMPASTO_ARG_SRC, data: UnsafeMutableRawPointer(a), descriptor: aDescriptor),

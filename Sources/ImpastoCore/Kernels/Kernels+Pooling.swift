@@ -1,7 +1,7 @@
 import CDNNL
 
 /// How a 2×2 pooling window is reduced.
-public enum Pooling: String, Sendable, CaseIterable {
+public enum Pooling: String, Sendable, CaseIterable, Codable {
     case max
     case average = "avg"
 
@@ -30,7 +30,7 @@ extension Kernels {
     /// positions of the maxima) that the backward pass needs.
     static func pool(_ x: Tensor, _ kind: Pooling, training: Bool) -> (output: Tensor, workspace: TensorStorage?) {
         let pooling = poolingPrimitive(x.shape, x.layout, kind, training: training)
-        let output = Tensor(zeros: pooledShape(x.shape), layout: x.layout)
+        let output = Tensor(uninitialized: pooledShape(x.shape), layout: x.layout)
         var arguments: [Primitive.Argument] = [
             .init(role: IMPASTO_ARG_SRC, data: UnsafeMutableRawPointer(x.storage.pointer), descriptor: x.descriptor),
             .init(role: IMPASTO_ARG_DST, data: UnsafeMutableRawPointer(output.storage.pointer), descriptor: output.descriptor),
@@ -50,7 +50,7 @@ extension Kernels {
     static func poolBackward(_ dy: Tensor, input x: Tensor, _ kind: Pooling, workspace: TensorStorage?) -> Tensor {
         let pooling = poolingPrimitive(x.shape, x.layout, kind, training: true)
         let diffDestination = dy.storage(in: x.layout)
-        let dx = Tensor(zeros: x.shape, layout: x.layout)
+        let dx = Tensor(uninitialized: x.shape, layout: x.layout)
         var arguments: [Primitive.Argument] = [
             .init(role: IMPASTO_ARG_DIFF_DST, data: UnsafeMutableRawPointer(diffDestination.pointer),
                   descriptor: MemoryDescriptor.make(dy.shape, x.layout)),

@@ -13,7 +13,7 @@ extension Kernels {
     /// max(x, 0), in x's layout.
     static func relu(_ x: Tensor) -> Tensor {
         let relu = reluPrimitive(x.shape, x.layout)
-        let output = Tensor(zeros: x.shape, layout: x.layout)
+        let output = Tensor(uninitialized: x.shape, layout: x.layout)
         mustSucceed {
             try relu.forward.execute([
                 .init(role: IMPASTO_ARG_SRC, data: UnsafeMutableRawPointer(x.storage.pointer), descriptor: x.descriptor),
@@ -27,7 +27,7 @@ extension Kernels {
     static func reluBackward(_ dy: Tensor, output y: Tensor) -> Tensor {
         let relu = reluPrimitive(y.shape, y.layout)
         let diffDestination = dy.storage(in: y.layout)
-        let dx = Tensor(zeros: y.shape, layout: y.layout)
+        let dx = Tensor(uninitialized: y.shape, layout: y.layout)
         mustSucceed {
             try relu.backward.execute([
                 .init(role: IMPASTO_ARG_DST, data: UnsafeMutableRawPointer(y.storage.pointer), descriptor: y.descriptor),

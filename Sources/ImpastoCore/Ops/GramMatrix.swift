@@ -24,7 +24,7 @@ public func gramMatrix(_ features: Tensor, divisor: Float) -> Tensor {
 
 /// S + Sᵀ for each of `batch` square matrices of side `size`.
 private func symmetrised(_ s: TensorStorage, batch: Int, size: Int) -> TensorStorage {
-    let result = TensorStorage(count: batch * size * size)
+    let result = TensorStorage(count: batch * size * size, zeroed: false)
     for b in 0..<batch {
         let (source, destination) = (s.pointer + b * size * size, result.pointer + b * size * size)
         for i in 0..<size {

@@ -25,6 +25,14 @@ public struct Tensor: @unchecked Sendable {
         self.init(shape: shape, layout: layout, storage: TensorStorage(count: layout.storageCount(for: shape)))
     }
 
+    /// A tensor whose elements the caller will overwrite; only channel padding (which kernels
+    /// may leave alone) is zeroed.
+    init(uninitialized shape: Shape, layout: Layout = .nchw) {
+        let padded = shape.c % layout.channelBlock != 0
+        self.init(shape: shape, layout: layout,
+                  storage: TensorStorage(count: layout.storageCount(for: shape), zeroed: padded))
+    }
+
     /// A tensor holding `scalars` in NCHW order.
     public init(shape: Shape, scalars: [Float]) {
         precondition(scalars.count == shape.count, "\(scalars.count) values do not fill a \(shape) tensor")

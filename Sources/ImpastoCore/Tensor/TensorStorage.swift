@@ -1,7 +1,11 @@
 import CDNNL
 import Synchronization
 
-/// Owns a tensor's floats; the memory is 64-byte aligned, zero-filled and freed in `deinit`.
+/// Owns a tensor's floats; the memory is 64-byte aligned and given back in `deinit`.
+///
+/// Large buffers go back to `BufferPool` rather than to the system: an optimisation step frees
+/// and reallocates the same activation sizes every time, and fresh pages from the kernel cost
+/// a page fault each. Buffers are zero-filled unless the caller will overwrite every element.
 ///
 /// A storage also remembers copies of itself reordered into the layouts oneDNN primitives ask
 /// for (blocked convolution weights), so constant weights are reordered once, not every step.
@@ -16,19 +20,20 @@ final class TensorStorage: @unchecked Sendable {
         var storage: TensorStorage
     }
 
-    init(count: Int) {
+    /// A buffer of `count` floats; zero-filled unless `zeroed` is false, which only kernels
+    /// that write every element (padding included) may ask for.
+    init(count: Int, zeroed: Bool = true) {
         self.count = count
-        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(count, 1) * MemoryLayout<Float>.stride, alignment: 64)
-        pointer = raw.bindMemory(to: Float.self, capacity: max(count, 1))
-        pointer.initialize(repeating: 0, count: max(count, 1))
+        pointer = BufferPool.shared.take(count: count)
+        if zeroed { pointer.update(repeating: 0, count: max(count, 1)) }
     }
 
     deinit {
-        pointer.deallocate()
+        BufferPool.shared.give(pointer, count: count)
     }
 
     func copy() -> TensorStorage {
-        let result = TensorStorage(count: count)
+        let result = TensorStorage(count: count, zeroed: false)
         result.pointer.update(from: pointer, count: count)
         return result
     }

@@ -34,7 +34,7 @@ public struct VGG19: Sendable {
         for layer in Layer.allCases where layer <= deepest {
             if layer.indexInBlock == 1 && layer.block > 1 { x = x.pooled(pooling) }
             let p = parameters[layer]!
-            x = conv2d(x, weight: p.weight, bias: p.bias, stride: 1, padding: 1).relu()
+            x = conv2dReLU(x, weight: p.weight, bias: p.bias, stride: 1, padding: 1)
             if wanted.contains(layer) { outputs[layer] = x }
         }
         return outputs

@@ -1,0 +1,105 @@
+import Foundation
+import ImpastoCore
+import ImpastoModels
+
+/// How the optimisation starts.
+public enum Initialization: Sendable, Equatable, Codable {
+    /// The content image, as the tutorial does.
+    case content
+    /// Uniform noise in [0, 1] from the run's seed.
+    case noise
+    /// An image file, resized to the content's size.
+    case file(String)
+}
+
+/// Every setting of an optimisation-based run. The defaults are the reference tutorial's.
+public struct StylizeConfiguration: Sendable, Equatable, Codable {
+    /// The longer side of the content and style images is shrunk to at most this.
+    public var maxDimension = 512
+    public var contentLayers: [VGG19.Layer] = [.block5_conv2]
+    public var styleLayers: [VGG19.Layer] = [.block1_conv1, .block2_conv1, .block3_conv1, .block4_conv1, .block5_conv1]
+    /// One weight per style layer (λ_l); nil means 1 for each.
+    public var styleLayerWeights: [Float]?
+    public var lossWeights = LossWeights()
+    public var learningRate: Float = 0.02
+    public var beta1: Float = 0.99
+    public var beta2: Float = 0.999
+    public var epsilon: Float = 0.1
+    public var epochs = 10
+    public var stepsPerEpoch = 100
+    public var initialization = Initialization.content
+    public var seed: UInt64 = 0
+    public var pooling = Pooling.max
+
+    public init() {}
+
+    public static let `default` = StylizeConfiguration()
+
+    public var totalSteps: Int { epochs * stepsPerEpoch }
+
+    /// The style layers with their weights.
+    public var weightedStyleLayers: [VGG19.Layer: Float] {
+        Dictionary(uniqueKeysWithValues: styleLayers.enumerated().map { index, layer in
+            (layer, styleLayerWeights?[index] ?? 1)
+        })
+    }
+
+    public var optimizer: Adam {
+        Adam(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon)
+    }
+
+    /// Throws the first setting that cannot work, naming its flag.
+    public func validate() throws {
+        func require(_ condition: Bool, _ flag: String, _ problem: String) throws {
+            if !condition { throw ConfigurationError(flag: flag, problem: problem) }
+        }
+        try require(maxDimension >= 16, "--max-dim", "must be at least 16 pixels, not \(maxDimension)")
+        try require(!contentLayers.isEmpty || !styleLayers.isEmpty, "--content-layers", "no content or style layers")
+        try require(Set(styleLayers).count == styleLayers.count, "--style-layers", "a layer is listed twice")
+        try require(Set(contentLayers).count == contentLayers.count, "--content-layers", "a layer is listed twice")
+        if let styleLayerWeights {
+            try require(styleLayerWeights.count == styleLayers.count, "--style-layer-weights",
+                        "gives \(styleLayerWeights.count) weights for \(styleLayers.count) style layers")
+            try requireWeights(styleLayerWeights, "--style-layer-weights")
+        }
+        try requireWeights([lossWeights.content], "--content-weight")
+        try requireWeights([lossWeights.style], "--style-weight")
+        try requireWeights([lossWeights.totalVariation], "--tv-weight")
+        try require(learningRate.isFinite && learningRate > 0, "--learning-rate", "must be a positive number")
+        try require((0..<1).contains(beta1), "--beta1", "must be in [0, 1)")
+        try require((0..<1).contains(beta2), "--beta2", "must be in [0, 1)")
+        try require(epsilon.isFinite && epsilon > 0, "--epsilon", "must be a positive number")
+        try require(epochs >= 1, "--epochs", "must be at least 1")
+        try require(stepsPerEpoch >= 1, "--steps-per-epoch", "must be at least 1")
+    }
+
+    private func requireWeights(_ weights: [Float], _ flag: String) throws {
+        for weight in weights where !(weight.isFinite && weight >= 0) {
+            throw ConfigurationError(flag: flag, problem: "must be a finite number ≥ 0, not \(weight)")
+        }
+    }
+}
+
+/// A setting that cannot work, with the flag that sets it.
+public struct ConfigurationError: Error, CustomStringConvertible, Equatable {
+    public var flag: String
+    public var problem: String
+
+    public init(flag: String, problem: String) {
+        self.flag = flag
+        self.problem = problem
+    }
+
+    public var description: String { "\(flag) \(problem)" }
+
+    /// Parses comma-separated layer names for `flag`.
+    public static func layers(_ list: String, flag: String) throws -> [VGG19.Layer] {
+        try list.split(separator: ",").map { name in
+            let trimmed = name.trimmingCharacters(in: .whitespaces)
+            guard let layer = VGG19.Layer(name: trimmed) else {
+                throw ConfigurationError(flag: flag, problem: "has unknown layer '\(trimmed)'; use \(VGG19.Layer.validNames)")
+            }
+            return layer
+        }
+    }
+}

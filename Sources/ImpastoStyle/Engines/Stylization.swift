@@ -1,0 +1,76 @@
+import Foundation
+import ImpastoCore
+import ImpastoImage
+import ImpastoModels
+
+/// What a run reports after each step.
+public struct StylizeProgress: Sendable {
+    /// Steps completed, 1-based.
+    public var step: Int
+    public var totalSteps: Int
+    /// 1-based epoch and step within it.
+    public var epoch: Int
+    public var stepInEpoch: Int
+    /// The loss of the image the step started from, as the tutorial reports it.
+    public var report: LossReport
+    /// Wall time since the first step began.
+    public var elapsed: Duration
+    /// The image after this step's update.
+    public var image: Tensor
+}
+
+/// A whole optimisation-based run: the objective built from the images, the starting image,
+/// and the step loop with its progress.
+public struct Stylization: Sendable {
+    public let configuration: StylizeConfiguration
+    public private(set) var transfer: GatysTransfer
+
+    /// Builds the objective (content and style targets, computed once) and the starting image.
+    public init(configuration: StylizeConfiguration, network: VGG19, content: Tensor, style: Tensor) throws {
+        self.configuration = configuration
+        var network = network
+        network.pooling = configuration.pooling
+        let objective = StyleObjective(network: network, content: content, style: style,
+                                       contentLayers: configuration.contentLayers,
+                                       styleLayers: configuration.weightedStyleLayers, weights: configuration.lossWeights)
+        let start = try Self.initialImage(configuration.initialization, content: content, seed: configuration.seed)
+        transfer = GatysTransfer(objective: objective, initialImage: start, optimizer: configuration.optimizer)
+    }
+
+    /// The current image.
+    public var image: Tensor { transfer.image }
+
+    /// Steps until the configured count or until `shouldStop` returns true (checked after each
+    /// step, so an interrupted run still ends on a whole step). Returns whether it finished.
+    @discardableResult
+    public mutating func run(shouldStop: () -> Bool = { false },
+                             onStep: (StylizeProgress) throws -> Void) rethrows -> Bool {
+        let clock = ContinuousClock()
+        let start = clock.now
+        let total = configuration.totalSteps
+        while transfer.stepsTaken < total {
+            let report = transfer.step()
+            let step = transfer.stepsTaken
+            try onStep(StylizeProgress(step: step, totalSteps: total,
+                                       epoch: (step - 1) / configuration.stepsPerEpoch + 1,
+                                       stepInEpoch: (step - 1) % configuration.stepsPerEpoch + 1,
+                                       report: report, elapsed: clock.now - start, image: transfer.image))
+            if shouldStop() && step < total { return false }
+        }
+        return true
+    }
+
+    static func initialImage(_ initialization: Initialization, content: Tensor, seed: UInt64) throws -> Tensor {
+        switch initialization {
+        case .content:
+            return content
+        case .noise:
+            var generator = SeededGenerator(seed: seed)
+            return Tensor(uniform: 0...1, shape: content.shape, using: &generator)
+        case .file(let path):
+            let image = try ImageFile.load(URL(fileURLWithPath: path))
+            guard image.shape != content.shape else { return image }
+            return try ImageFile.resized(image, width: content.shape.w, height: content.shape.h)
+        }
+    }
+}

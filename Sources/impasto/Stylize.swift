@@ -1,0 +1,164 @@
+import ArgumentParser
+import Foundation
+import ImpastoCore
+import ImpastoImage
+import ImpastoModels
+import ImpastoStyle
+
+struct Stylize: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Repaint a photo in the style of a painting (Gatys et al., as the reference tutorial runs it).",
+        discussion: "Defaults are the tutorial's: VGG19 block5_conv2 for content, block1_conv1…block5_conv1 for style, "
+            + "weights 1e4/1e-2/4e-4, Keras Adam (lr 0.02, β1 0.99, β2 0.999, ε 0.1), 10 epochs of 100 steps.")
+
+    private static let defaults = StylizeConfiguration.default
+
+    @Argument(help: "The photo to repaint.") var content: String
+    @Argument(help: "The painting whose style to take.") var style: String
+    @Option(name: .shortAndLong, help: "Where to write the result (.jpg, .png, .webp or .tif).") var output: String
+
+    @Option(help: "Shrink images so the longer side is at most this.") var maxDim = defaults.maxDimension
+    @Option(help: "Comma-separated content layers (block5_conv2 or relu5_2 style names).")
+    var contentLayers = defaults.contentLayers.map(\.rawValue).joined(separator: ",")
+    @Option(help: "Comma-separated style layers.")
+    var styleLayers = defaults.styleLayers.map(\.rawValue).joined(separator: ",")
+    @Option(help: "Comma-separated weights, one per style layer (default 1 each).") var styleLayerWeights: String?
+    @Option(help: "Content loss weight.") var contentWeight = defaults.lossWeights.content
+    @Option(help: "Style loss weight.") var styleWeight = defaults.lossWeights.style
+    @Option(help: "Total-variation weight.") var tvWeight = defaults.lossWeights.totalVariation
+    @Option(help: "Adam learning rate.") var learningRate = defaults.learningRate
+    @Option(help: "Adam β1.") var beta1 = defaults.beta1
+    @Option(help: "Adam β2.") var beta2 = defaults.beta2
+    @Option(help: "Adam ε (Keras form: added to √v, not bias-corrected).") var epsilon = defaults.epsilon
+    @Option(help: "Epochs.") var epochs = defaults.epochs
+    @Option(help: "Steps per epoch.") var stepsPerEpoch = defaults.stepsPerEpoch
+    @Option(name: .customLong("init"), help: "Starting image: content, noise or an image file.") var initialization = "content"
+    @Option(help: "Random seed (for noise); a random one is chosen and printed if omitted.") var seed: UInt64?
+    @Option(help: "VGG19 pooling: max or avg.") var pooling = defaults.pooling.rawValue
+    @Option(help: "Save the image every N steps into --save-dir.") var saveEvery: Int?
+    @Option(help: "Folder for the images --save-every writes.") var saveDir: String?
+    @Option(help: "Write one JSON line per step to this file.") var log: String?
+    @Option(help: "JPEG/WebP quality, 1–100.") var quality = 95
+    @Option(help: "Without a terminal, print a progress line every N steps.") var progressEvery = 10
+    @Flag(help: "Print nothing but errors.") var quiet = false
+    @OptionGroup var network: NetworkOptions
+
+    func run() throws {
+        let started = ContinuousClock.now
+        let configuration = try makeConfiguration()
+        let outputURL = try checkOutput(output, flag: "--output", inputs: inputs)
+        let saveFolder = try checkSaving()
+        let logFile = try openLog()
+        let contentImage = try ImageFile.load(URL(fileURLWithPath: content), maxDimension: configuration.maxDimension)
+        let styleImage = try ImageFile.load(URL(fileURLWithPath: style), maxDimension: configuration.maxDimension)
+        try checkSizes(contentImage, styleImage, configuration)
+        let vgg = try network.loadNetwork()
+        say("Seed \(configuration.seed); content \(contentImage.shape.w)×\(contentImage.shape.h), "
+            + "style \(styleImage.shape.w)×\(styleImage.shape.h); \(configuration.totalSteps) steps")
+
+        var stylization = try Stylization(configuration: configuration, network: vgg, content: contentImage, style: styleImage)
+        let display = ProgressDisplay(quiet: quiet, lineEvery: max(progressEvery, 1))
+        Interrupt.install()
+        let finished = try stylization.run(shouldStop: { Interrupt.wasRequested }) { progress in
+            display.show(progress, stepsPerEpoch: configuration.stepsPerEpoch, epochs: configuration.epochs)
+            try logFile?.write(progress)
+            if let saveEvery, let saveFolder, progress.step % saveEvery == 0 {
+                let name = String(format: "step-%05d.%@", progress.step, outputURL.pathExtension)
+                try ImageFile.save(progress.image, to: saveFolder.appendingPathComponent(name), quality: quality)
+            }
+        }
+        try ImageFile.save(stylization.image, to: outputURL, quality: quality)
+        guard finished else {
+            throw CommandError("interrupted after step \(stylization.transfer.stepsTaken); wrote the current image to \(output)")
+        }
+        say("Total time: \(String(format: "%.1f", (ContinuousClock.now - started).seconds)) s; wrote \(output)")
+    }
+
+    private var inputs: [String] {
+        [content, style] + (["content", "noise"].contains(initialization) ? [] : [initialization])
+    }
+
+    private func say(_ line: String) {
+        if !quiet { Terminal.status(line) }
+    }
+
+    func makeConfiguration() throws -> StylizeConfiguration {
+        var configuration = StylizeConfiguration()
+        configuration.maxDimension = maxDim
+        configuration.contentLayers = try ConfigurationError.layers(contentLayers, flag: "--content-layers")
+        configuration.styleLayers = try ConfigurationError.layers(styleLayers, flag: "--style-layers")
+        configuration.styleLayerWeights = try styleLayerWeights.map { list in
+            try list.split(separator: ",").map { text in
+                guard let value = Float(text.trimmingCharacters(in: .whitespaces)) else {
+                    throw ConfigurationError(flag: "--style-layer-weights", problem: "has '\(text)', which is not a number")
+                }
+                return value
+            }
+        }
+        configuration.lossWeights = LossWeights(content: contentWeight, style: styleWeight, totalVariation: tvWeight)
+        configuration.learningRate = learningRate
+        configuration.beta1 = beta1
+        configuration.beta2 = beta2
+        configuration.epsilon = epsilon
+        configuration.epochs = epochs
+        configuration.stepsPerEpoch = stepsPerEpoch
+        configuration.initialization = switch initialization {
+        case "content": .content
+        case "noise": .noise
+        default: .file(initialization)
+        }
+        configuration.seed = seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
+        guard let kind = Pooling(rawValue: pooling) else {
+            throw ConfigurationError(flag: "--pooling", problem: "must be max or avg, not '\(pooling)'")
+        }
+        configuration.pooling = kind
+        try configuration.validate()
+        guard (1...100).contains(quality) else { throw ConfigurationError(flag: "--quality", problem: "must be 1–100") }
+        return configuration
+    }
+
+    private func checkSaving() throws -> URL? {
+        guard let saveEvery else { return nil }
+        guard saveEvery >= 1 else { throw CommandError("--save-every must be at least 1") }
+        guard let saveDir else { throw CommandError("--save-every needs --save-dir") }
+        let folder = try checkOutput(saveDir + "/step.png", flag: "--save-dir", inputs: []).deletingLastPathComponent()
+        return folder
+    }
+
+    private func openLog() throws -> StepLog? {
+        guard let log else { return nil }
+        _ = try checkOutput(log, flag: "--log", inputs: inputs, extensions: nil)
+        return try StepLog(path: log)
+    }
+
+    /// Every layer must keep at least one pixel after the pools before it.
+    private func checkSizes(_ content: Tensor, _ style: Tensor, _ configuration: StylizeConfiguration) throws {
+        let deepest = (configuration.contentLayers + configuration.styleLayers).max() ?? .block1_conv1
+        let minimum = VGG19.minimumSide(for: deepest)
+        for (image, name) in [(content, self.content), (style, self.style)]
+        where min(image.shape.h, image.shape.w) < minimum {
+            throw CommandError("\(name): \(image.shape.w)×\(image.shape.h) is too small for \(deepest.rawValue); "
+                               + "each side must be at least \(minimum) pixels")
+        }
+    }
+}
+
+/// `--log`: one JSON object per step.
+final class StepLog {
+    private let handle: FileHandle
+
+    init(path: String) throws {
+        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path)
+        else { throw CommandError("--log \(path): cannot create the file") }
+        self.handle = handle
+    }
+
+    func write(_ progress: StylizeProgress) throws {
+        let r = progress.report
+        let line = String(format: "{\"step\":%d,\"loss\":%.9g,\"content\":%.9g,\"style\":%.9g,\"tv\":%.9g,\"elapsed\":%.4f}\n",
+                          progress.step, r.total, r.content, r.style, r.totalVariation, progress.elapsed.seconds)
+        try handle.write(contentsOf: Data(line.utf8))
+    }
+
+    deinit { try? handle.close() }
+}
