@@ -60,6 +60,7 @@ let package = Package(
         .testTarget(name: "ImpastoCoreTests", dependencies: ["ImpastoCore", "_TestSupport"]),
         .testTarget(name: "ImpastoModelsTests", dependencies: ["ImpastoModels", "_TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ImpastoStyleTests", dependencies: ["ImpastoStyle", "ImpastoImage", "_TestSupport"]),
+        .testTarget(name: "ImpastoCLITests", dependencies: ["impasto", "_TestSupport"]),
         .testTarget(name: "ImpastoImageTests", dependencies: ["ImpastoImage", "_TestSupport"], exclude: ["Fixtures"]),
     ]
 )
