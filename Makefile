@@ -1,7 +1,7 @@
 # The README's two commands: `make demo` and `make test`. CI (.ci/run) runs `make test`.
 SWIFT ?= swift
 
-.PHONY: deps build release test bench clean
+.PHONY: deps build release test demo bench clean
 
 deps:
 	@scripts/install-deps.sh
@@ -16,8 +16,12 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
 
+demo:
+	@scripts/demo.sh
+
 bench: release
 	.build/release/impasto bench conv
+	.build/release/impasto bench stylize
 
 clean:
 	rm -rf .build

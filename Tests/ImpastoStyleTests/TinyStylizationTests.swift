@@ -1,0 +1,58 @@
+import Foundation
+import ImpastoCore
+import ImpastoImage
+import ImpastoModels
+import ImpastoStyle
+import Testing
+import _TestSupport
+
+/// End to end on the tiny photos of `../shared/images/tiny`: real files, real weights.
+@Suite("Tiny end-to-end stylization")
+struct TinyStylizationTests {
+    func images() throws -> (content: Tensor, style: Tensor) {
+        (try ImageFile.load(try SharedData.file("images/tiny/chelsea-cat-64x48.png")),
+         try ImageFile.load(try SharedData.file("images/tiny/starry-night-64x48.png")))
+    }
+
+    @Test func aFewStepsLowerTheLoss() throws {
+        let (content, style) = try images()
+        var configuration = StylizeConfiguration()
+        configuration.epochs = 1
+        configuration.stepsPerEpoch = 8
+        var stylization = try Stylization(configuration: configuration, network: try TestWeights.vgg19(),
+                                          content: content, style: style)
+        var losses: [Double] = []
+        let finished = stylization.run { losses.append($0.report.total) }
+        #expect(finished)
+        #expect(losses.count == 8)
+        #expect(losses.last! < 0.7 * losses.first!, "losses \(losses)")
+        #expect(stylization.image.scalars.allSatisfy { (0...1).contains($0) })
+    }
+
+    @Test func noiseStartsAreReproducibleFromTheSeed() throws {
+        let (content, style) = try images()
+        var configuration = StylizeConfiguration()
+        configuration.epochs = 1
+        configuration.stepsPerEpoch = 2
+        configuration.initialization = .noise
+        configuration.seed = 42
+        let network = try TestWeights.vgg19()
+        var first = try Stylization(configuration: configuration, network: network, content: content, style: style)
+        var second = try Stylization(configuration: configuration, network: network, content: content, style: style)
+        first.run { _ in }
+        second.run { _ in }
+        #expect(first.image.scalars == second.image.scalars)
+    }
+
+    @Test func stoppingEndsOnAWholeStep() throws {
+        let (content, style) = try images()
+        var configuration = StylizeConfiguration()
+        configuration.stepsPerEpoch = 50
+        var stylization = try Stylization(configuration: configuration, network: try TestWeights.vgg19(),
+                                          content: content, style: style)
+        var steps = 0
+        let finished = stylization.run(shouldStop: { steps >= 3 }) { _ in steps += 1 }
+        #expect(!finished)
+        #expect(stylization.transfer.stepsTaken == 3)
+    }
+}

