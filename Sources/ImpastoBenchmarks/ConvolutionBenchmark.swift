@@ -109,11 +109,3 @@ public struct ConvolutionBenchmark: Sendable {
         return 2 * pow(Double(n), 3) / seconds / 1e9
     }
 }
-
-extension Duration {
-    /// This duration in seconds, as a Double.
-    public var seconds: Double {
-        let (whole, fraction) = components
-        return Double(whole) + Double(fraction) / 1e18
-    }
-}

@@ -43,9 +43,8 @@ public struct StylizeBenchmark: Sendable {
         let configuration = StylizeConfiguration.default
         let contentImage = try ImageFile.load(content, maxDimension: configuration.maxDimension)
         let styleImage = try ImageFile.load(style, maxDimension: configuration.maxDimension)
-        var stylization = try Stylization(configuration: configuration, network: network, content: contentImage,
-                                          style: styleImage)
-        var transfer = stylization.transfer
+        var transfer = try Stylization(configuration: configuration, network: network, content: contentImage,
+                                       style: styleImage).transfer
         for _ in 0..<warmUp { transfer.step() }
         let clock = ContinuousClock()
         let times = (0..<steps).map { _ in
@@ -53,7 +52,6 @@ public struct StylizeBenchmark: Sendable {
             transfer.step()
             return (clock.now - start).seconds
         }
-        _ = stylization
         let convolutions = ConvolutionBenchmark(height: contentImage.shape.h, width: contentImage.shape.w, repeats: 5)
             .measureConvolutions()
         return Report(width: contentImage.shape.w, height: contentImage.shape.h, seconds_per_step: median(times),

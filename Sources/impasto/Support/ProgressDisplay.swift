@@ -1,4 +1,5 @@
 import Foundation
+import ImpastoCore
 import ImpastoStyle
 
 /// Renders a run's progress on standard error: on a terminal one live bar per epoch (step,
@@ -35,12 +36,5 @@ struct ProgressDisplay {
     private func clock(_ seconds: Double) -> String {
         let whole = Int(seconds.rounded())
         return String(format: "%d:%02d:%02d", whole / 3600, whole / 60 % 60, whole % 60)
-    }
-}
-
-extension Duration {
-    var seconds: Double {
-        let (whole, fraction) = components
-        return Double(whole) + Double(fraction) / 1e18
     }
 }

@@ -1,0 +1,182 @@
+/// Limited-memory BFGS with an optional strong-Wolfe line search, one iteration per `step`.
+///
+/// Built like PyTorch's `torch.optim.LBFGS` (Nocedal & Wright, algorithms 7.4 and 3.5–3.6):
+/// the two-loop recursion gives a direction from the last `historySize` curvature pairs, the
+/// line search picks the step length, and each stopping rule has its own name. A pair that fails
+/// the curvature check (yᵀs ≤ 1e-10) is skipped, so the implied Hessian stays positive definite.
+///
+/// The vector is unconstrained; callers that need bounds project the result themselves.
+public struct LBFGS: Sendable {
+    public enum LineSearch: String, Sendable, Codable, CaseIterable {
+        /// A fixed step of `learningRate` along the direction (the first one scaled to 1/|g|₁).
+        case none
+        /// Strong-Wolfe conditions (c₁ = 1e-4, c₂ = 0.9) by bracketing and cubic zooming.
+        case strongWolfe = "strong-wolfe"
+    }
+
+    /// Why the optimisation cannot usefully go on.
+    public enum StopReason: String, Sendable, Equatable {
+        case converged = "converged (gradient below tolerance)"
+        case noProgress = "converged (step or loss change below tolerance)"
+        case lineSearchFailed = "line search failed to find a decrease"
+    }
+
+    public struct Outcome: Sendable {
+        /// The objective at the start of the iteration (as the reference reports losses).
+        public var value: Double
+        /// Function evaluations this iteration used.
+        public var evaluations: Int
+        /// Set when the optimisation has stopped and further steps would do nothing.
+        public var stop: StopReason?
+    }
+
+    public var historySize: Int
+    public var lineSearch: LineSearch
+    public var learningRate: Float
+    public var gradientTolerance: Float
+    public var changeTolerance: Double
+
+    private var steps: [[Float]] = []
+    private var gradientChanges: [[Float]] = []
+    private var curvatureRatios: [Double] = []
+    private var previousGradient: [Float]?
+    private var previousDirection: [Float]?
+    private var previousStepLength: Float = 0
+    private var hessianScale: Double = 1
+    private var cached: (value: Double, gradient: [Float])?
+    public private(set) var iterations = 0
+
+    public init(historySize: Int = 100, lineSearch: LineSearch = .strongWolfe, learningRate: Float = 1,
+                gradientTolerance: Float = 1e-7, changeTolerance: Double = 1e-9) {
+        self.historySize = historySize
+        self.lineSearch = lineSearch
+        self.learningRate = learningRate
+        self.gradientTolerance = gradientTolerance
+        self.changeTolerance = changeTolerance
+    }
+
+    public typealias Objective = ([Float]) -> (value: Double, gradient: [Float])
+
+    /// One iteration from `x`, which is moved to the new point.
+    public mutating func step(_ x: inout [Float], objective: Objective) -> Outcome {
+        var evaluations = 0
+        let (value, gradient) = cached ?? { evaluations += 1; return objective(x) }()
+        if gradient.map(abs).max() ?? 0 <= gradientTolerance {
+            return Outcome(value: value, evaluations: evaluations, stop: .converged)
+        }
+
+        // MARK: Direction
+        if let previousGradient, let previousDirection {
+            remember(step: scaled(previousDirection, by: previousStepLength),
+                     gradientChange: zip(gradient, previousGradient).map { $0 - $1 })
+        }
+        let direction = twoLoopDirection(gradient)
+        let slope = dot(gradient, direction)
+        guard slope < -changeTolerance else { return Outcome(value: value, evaluations: evaluations, stop: .noProgress) }
+
+        // MARK: Step length
+        let initialLength = iterations == 0 ? Float(min(1, 1 / l1Norm(gradient))) * learningRate : learningRate
+        var search = LineSearchResult(length: initialLength, value: value, gradient: gradient, evaluations: 0)
+        switch lineSearch {
+        case .none:
+            let moved = axpy(x, direction, initialLength)
+            let (newValue, newGradient) = objective(moved)
+            search = LineSearchResult(length: initialLength, value: newValue, gradient: newGradient, evaluations: 1)
+        case .strongWolfe:
+            search = strongWolfeSearch(x: x, direction: direction, value: value, gradient: gradient, slope: slope,
+                                       initialLength: initialLength, objective: objective)
+        }
+        evaluations += search.evaluations
+
+        // MARK: Update and stopping rules
+        if lineSearch == .strongWolfe && search.value >= value && search.length == 0 {
+            return Outcome(value: value, evaluations: evaluations, stop: .lineSearchFailed)
+        }
+        x = axpy(x, direction, search.length)
+        previousGradient = gradient
+        previousDirection = direction
+        previousStepLength = search.length
+        cached = (search.value, search.gradient)
+        iterations += 1
+        let moved = Double(search.length) * Double(direction.map(abs).max() ?? 0)
+        let stop: StopReason? = moved <= changeTolerance || abs(search.value - value) < changeTolerance ? .noProgress : nil
+        return Outcome(value: value, evaluations: evaluations, stop: stop)
+    }
+
+    /// Forgets the cached value at the current point (call after changing x from outside).
+    public mutating func invalidate() { cached = nil }
+
+    // MARK: Two-loop recursion
+
+    private mutating func remember(step s: [Float], gradientChange y: [Float]) {
+        let ys = dot(y, s)
+        guard ys > 1e-10 else { return }   // failed curvature check: keep the old history
+        if steps.count == historySize {
+            steps.removeFirst()
+            gradientChanges.removeFirst()
+            curvatureRatios.removeFirst()
+        }
+        steps.append(s)
+        gradientChanges.append(y)
+        curvatureRatios.append(1 / ys)
+        hessianScale = ys / dot(y, y)
+    }
+
+    private func twoLoopDirection(_ gradient: [Float]) -> [Float] {
+        var q = gradient.map { -$0 }
+        var alphas = [Double](repeating: 0, count: steps.count)
+        for i in steps.indices.reversed() {
+            alphas[i] = dot(steps[i], q) * curvatureRatios[i]
+            q = axpy(q, gradientChanges[i], Float(-alphas[i]))
+        }
+        var r = scaled(q, by: Float(hessianScale))
+        for i in steps.indices {
+            let beta = dot(gradientChanges[i], r) * curvatureRatios[i]
+            r = axpy(r, steps[i], Float(alphas[i] - beta))
+        }
+        return r
+    }
+
+    // MARK: Strong-Wolfe line search
+
+    struct LineSearchResult {
+        var length: Float
+        var value: Double
+        var gradient: [Float]
+        var evaluations: Int
+    }
+}
+
+// MARK: Vector helpers (Double accumulation)
+
+func dot(_ a: [Float], _ b: [Float]) -> Double {
+    var total = 0.0
+    a.withUnsafeBufferPointer { a in
+        b.withUnsafeBufferPointer { b in
+            var start = 0
+            while start < a.count {
+                let end = min(start + 1024, a.count)
+                var partial: Float = 0
+                for i in start..<end { partial += a[i] * b[i] }
+                total += Double(partial)
+                start = end
+            }
+        }
+    }
+    return total
+}
+
+func l1Norm(_ a: [Float]) -> Double { a.reduce(0.0) { $0 + Double(abs($1)) } }
+
+/// x + factor · y.
+func axpy(_ x: [Float], _ y: [Float], _ factor: Float) -> [Float] {
+    var result = x
+    result.withUnsafeMutableBufferPointer { r in
+        y.withUnsafeBufferPointer { y in
+            for i in r.indices { r[i] += factor * y[i] }
+        }
+    }
+    return result
+}
+
+func scaled(_ x: [Float], by factor: Float) -> [Float] { x.map { $0 * factor } }
