@@ -26,7 +26,10 @@ struct Stylize: ParsableCommand {
     @Option(help: "Content loss weight.") var contentWeight = defaults.lossWeights.content
     @Option(help: "Style loss weight.") var styleWeight = defaults.lossWeights.style
     @Option(help: "Total-variation weight.") var tvWeight = defaults.lossWeights.totalVariation
-    @Option(help: "Adam learning rate.") var learningRate = defaults.learningRate
+    @Option(help: "Optimizer: adam (the reference) or lbfgs.") var optimizer = defaults.optimizer.rawValue
+    @Option(help: "Learning rate (default 0.02 for Adam, 1 for L-BFGS).") var learningRate: Float?
+    @Option(help: "L-BFGS: curvature pairs kept.") var historySize = defaults.historySize
+    @Option(help: "L-BFGS line search: strong-wolfe or none.") var lineSearch = defaults.lineSearch.rawValue
     @Option(help: "Adam β1.") var beta1 = defaults.beta1
     @Option(help: "Adam β2.") var beta2 = defaults.beta2
     @Option(help: "Adam ε (Keras form: added to √v, not bias-corrected).") var epsilon = defaults.epsilon
@@ -59,7 +62,9 @@ struct Stylize: ParsableCommand {
         var stylization = try Stylization(configuration: configuration, network: vgg, content: contentImage, style: styleImage)
         let display = ProgressDisplay(quiet: quiet, lineEvery: max(progressEvery, 1))
         Interrupt.install()
+        var stopReason: String?
         let finished = try stylization.run(shouldStop: { Interrupt.wasRequested }) { progress in
+            stopReason = progress.stopReason
             display.show(progress, stepsPerEpoch: configuration.stepsPerEpoch, epochs: configuration.epochs)
             try logFile?.write(progress)
             if let saveEvery, let saveFolder, progress.step % saveEvery == 0 {
@@ -71,6 +76,7 @@ struct Stylize: ParsableCommand {
         guard finished else {
             throw CommandError("interrupted after step \(stylization.transfer.stepsTaken); wrote the current image to \(output)")
         }
+        if let reason = stopReason { say("Stopped after step \(stylization.transfer.stepsTaken): \(reason)") }
         say("Total time: \(String(format: "%.1f", (ContinuousClock.now - started).seconds)) s; wrote \(output)")
     }
 
@@ -96,7 +102,16 @@ struct Stylize: ParsableCommand {
             }
         }
         configuration.lossWeights = LossWeights(content: contentWeight, style: styleWeight, totalVariation: tvWeight)
+        guard let kind = OptimizerKind(rawValue: optimizer) else {
+            throw ConfigurationError(flag: "--optimizer", problem: "must be adam or lbfgs, not '\(optimizer)'")
+        }
+        configuration.optimizer = kind
         configuration.learningRate = learningRate
+        configuration.historySize = historySize
+        guard let search = LBFGS<LossReport>.LineSearch(rawValue: lineSearch) else {
+            throw ConfigurationError(flag: "--line-search", problem: "must be strong-wolfe or none, not '\(lineSearch)'")
+        }
+        configuration.lineSearch = search
         configuration.beta1 = beta1
         configuration.beta2 = beta2
         configuration.epsilon = epsilon

@@ -4,7 +4,9 @@ import Testing
 @Suite("L-BFGS")
 struct LBFGSTests {
     /// f(x) = Σ aᵢ(xᵢ − cᵢ)², badly conditioned (a from 1 to 100).
-    static func quadratic(_ x: [Float]) -> (value: Double, gradient: [Float]) {
+    typealias Optimizer = LBFGS<Void>
+
+    static func quadratic(_ x: [Float]) -> Optimizer.Evaluation {
         var value = 0.0
         var gradient = [Float](repeating: 0, count: x.count)
         for i in x.indices {
@@ -12,18 +14,19 @@ struct LBFGSTests {
             value += Double(a * (x[i] - c) * (x[i] - c))
             gradient[i] = 2 * a * (x[i] - c)
         }
-        return (value, gradient)
+        return Optimizer.Evaluation(value: value, gradient: gradient, info: ())
     }
 
     /// The Rosenbrock function, minimum 0 at (1, 1).
-    static func rosenbrock(_ x: [Float]) -> (value: Double, gradient: [Float]) {
+    static func rosenbrock(_ x: [Float]) -> Optimizer.Evaluation {
         let (a, b) = (Double(x[0]), Double(x[1]))
         let value = (1 - a) * (1 - a) + 100 * (b - a * a) * (b - a * a)
-        return (value, [Float(-2 * (1 - a) - 400 * a * (b - a * a)), Float(200 * (b - a * a))])
+        return Optimizer.Evaluation(value: value, gradient: [Float(-2 * (1 - a) - 400 * a * (b - a * a)),
+                                                             Float(200 * (b - a * a))], info: ())
     }
 
-    static func minimise(_ objective: LBFGS.Objective, from start: [Float], optimizer: LBFGS,
-                         iterations: Int) -> (x: [Float], stop: LBFGS.StopReason?, steps: Int) {
+    static func minimise(_ objective: Optimizer.Objective, from start: [Float], optimizer: Optimizer,
+                         iterations: Int) -> (x: [Float], stop: Optimizer.StopReason?, steps: Int) {
         var optimizer = optimizer
         var x = start
         for step in 1...iterations {
@@ -33,11 +36,11 @@ struct LBFGSTests {
         return (x, nil, iterations)
     }
 
-    @Test(arguments: LBFGS.LineSearch.allCases)
-    func reachesAQuadraticsMinimum(_ lineSearch: LBFGS.LineSearch) {
+    @Test(arguments: Optimizer.LineSearch.allCases)
+    func reachesAQuadraticsMinimum(_ lineSearch: Optimizer.LineSearch) {
         let start = [Float](repeating: 3, count: 8)
         let result = Self.minimise(Self.quadratic, from: start,
-                                   optimizer: LBFGS(historySize: 10, lineSearch: lineSearch, learningRate: lineSearch == .none ? 0.5 : 1),
+                                   optimizer: Optimizer(historySize: 10, lineSearch: lineSearch, learningRate: lineSearch == .none ? 0.5 : 1),
                                    iterations: 200)
         let expected = (0..<8).map { Float($0) * 0.3 - 1 }
         #expect(zip(result.x, expected).allSatisfy { abs($0 - $1) < 1e-3 }, "\(result.x)")
@@ -45,14 +48,14 @@ struct LBFGSTests {
     }
 
     @Test func reachesTheRosenbrockMinimumWithStrongWolfe() {
-        let result = Self.minimise(Self.rosenbrock, from: [-1.2, 1], optimizer: LBFGS(historySize: 10), iterations: 200)
+        let result = Self.minimise(Self.rosenbrock, from: [-1.2, 1], optimizer: Optimizer(historySize: 10), iterations: 200)
         #expect(abs(result.x[0] - 1) < 1e-3 && abs(result.x[1] - 1) < 1e-3, "\(result.x) after \(result.steps)")
         #expect(result.steps < 100)
         #expect(result.stop != .lineSearchFailed)
     }
 
     @Test func saysWhyItStopped() {
-        var optimizer = LBFGS()
+        var optimizer = Optimizer()
         var x: [Float] = [1, 1]
         let outcome = optimizer.step(&x, objective: Self.rosenbrock)
         #expect(outcome.stop == .converged)

@@ -29,6 +29,24 @@ struct TinyStylizationTests {
         #expect(stylization.image.scalars.allSatisfy { (0...1).contains($0) })
     }
 
+    @Test func lbfgsLowersTheLossFasterThanAdam() throws {
+        let (content, style) = try images()
+        var configuration = StylizeConfiguration()
+        configuration.epochs = 1
+        configuration.stepsPerEpoch = 6
+        let network = try TestWeights.vgg19()
+        func finalLoss(_ optimizer: OptimizerKind) throws -> (loss: Double, image: Tensor) {
+            configuration.optimizer = optimizer
+            var stylization = try Stylization(configuration: configuration, network: network, content: content, style: style)
+            stylization.run { _ in }
+            let loss = stylization.transfer.objective.evaluate(stylization.image).report.total
+            return (loss, stylization.image)
+        }
+        let adam = try finalLoss(.adam), lbfgs = try finalLoss(.lbfgs)
+        #expect(lbfgs.loss < adam.loss, "L-BFGS \(lbfgs.loss) vs Adam \(adam.loss)")
+        #expect(lbfgs.image.scalars.allSatisfy { (0...1).contains($0) }, "the image is the projection onto [0, 1]")
+    }
+
     @Test func noiseStartsAreReproducibleFromTheSeed() throws {
         let (content, style) = try images()
         var configuration = StylizeConfiguration()

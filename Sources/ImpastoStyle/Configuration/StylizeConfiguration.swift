@@ -12,6 +12,14 @@ public enum Initialization: Sendable, Equatable, Codable {
     case file(String)
 }
 
+/// The optimiser a run uses.
+public enum OptimizerKind: String, Sendable, Codable, CaseIterable {
+    /// Keras' Adam, the reference's.
+    case adam
+    /// L-BFGS (see `LBFGS`).
+    case lbfgs
+}
+
 /// Every setting of an optimisation-based run. The defaults are the reference tutorial's.
 public struct StylizeConfiguration: Sendable, Equatable, Codable {
     /// The longer side of the content and style images is shrunk to at most this.
@@ -21,7 +29,13 @@ public struct StylizeConfiguration: Sendable, Equatable, Codable {
     /// One weight per style layer (λ_l); nil means 1 for each.
     public var styleLayerWeights: [Float]?
     public var lossWeights = LossWeights()
-    public var learningRate: Float = 0.02
+    public var optimizer = OptimizerKind.adam
+    /// nil: 0.02 for Adam (the tutorial's), 1 for L-BFGS (a full quasi-Newton step).
+    public var learningRate: Float?
+    /// L-BFGS: curvature pairs kept.
+    public var historySize = 100
+    /// L-BFGS: how the step length is chosen.
+    public var lineSearch = LBFGS<LossReport>.LineSearch.strongWolfe
     public var beta1: Float = 0.99
     public var beta2: Float = 0.999
     public var epsilon: Float = 0.1
@@ -44,8 +58,15 @@ public struct StylizeConfiguration: Sendable, Equatable, Codable {
         })
     }
 
-    public var optimizer: Adam {
-        Adam(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon)
+    public var effectiveLearningRate: Float { learningRate ?? (optimizer == .adam ? 0.02 : 1) }
+
+    public func makeOptimizer() -> GatysTransfer.Optimizer {
+        switch optimizer {
+        case .adam:
+            .adam(Adam(learningRate: effectiveLearningRate, beta1: beta1, beta2: beta2, epsilon: epsilon))
+        case .lbfgs:
+            .lbfgs(LBFGS(historySize: historySize, lineSearch: lineSearch, learningRate: effectiveLearningRate))
+        }
     }
 
     /// Throws the first setting that cannot work, naming its flag.
@@ -65,7 +86,8 @@ public struct StylizeConfiguration: Sendable, Equatable, Codable {
         try requireWeights([lossWeights.content], "--content-weight")
         try requireWeights([lossWeights.style], "--style-weight")
         try requireWeights([lossWeights.totalVariation], "--tv-weight")
-        try require(learningRate.isFinite && learningRate > 0, "--learning-rate", "must be a positive number")
+        try require(effectiveLearningRate.isFinite && effectiveLearningRate > 0, "--learning-rate", "must be a positive number")
+        try require(historySize >= 1, "--history-size", "must be at least 1")
         try require((0..<1).contains(beta1), "--beta1", "must be in [0, 1)")
         try require((0..<1).contains(beta2), "--beta2", "must be in [0, 1)")
         try require(epsilon.isFinite && epsilon > 0, "--epsilon", "must be a positive number")

@@ -1,31 +1,86 @@
 import ImpastoCore
 import ImpastoModels
 
-/// The reference optimisation of Gatys et al. as the tutorial runs it: Adam on the pixels,
-/// clipped to [0, 1] after every update.
+/// The optimisation of Gatys et al. over the pixels of one image.
+///
+/// With Adam it is the reference tutorial's loop exactly: one gradient per step, the image
+/// clipped to [0, 1] after every update. With L-BFGS the pixels are optimised unconstrained
+/// (a line search needs the objective it measured, and clipping between its trials would change
+/// it) and the image is clipped to [0, 1] whenever it is read: `image` is the projection of the
+/// optimiser's point. That is how neural-style and its descendants use L-BFGS.
 public struct GatysTransfer: Sendable {
-    public let objective: StyleObjective
-    /// The current image, `1 × 3 × H × W`, RGB in [0, 1].
-    public private(set) var image: Tensor
-    public private(set) var optimizer: Adam
-    /// Updates taken so far.
-    public var stepsTaken: Int { optimizer.step }
+    public enum Optimizer: Sendable {
+        case adam(Adam)
+        case lbfgs(LBFGS<LossReport>)
+    }
 
-    public init(objective: StyleObjective, initialImage: Tensor, optimizer: Adam) {
+    /// One step's result.
+    public struct StepOutcome: Sendable {
+        /// The loss of the image the step started from (the tutorial reports it this way).
+        public var report: LossReport
+        /// Objective evaluations the step used (1 for Adam).
+        public var evaluations: Int
+        /// Set when L-BFGS has stopped; further steps would do nothing.
+        public var stopReason: String?
+    }
+
+    public let objective: StyleObjective
+    public private(set) var optimizer: Optimizer
+    /// The optimiser's point, `1 × 3 × H × W` NCHW; inside [0, 1] for Adam, unconstrained for L-BFGS.
+    private var point: Tensor
+    /// Updates (iterations) taken so far.
+    public private(set) var stepsTaken = 0
+    /// Objective evaluations so far.
+    public private(set) var evaluations = 0
+
+    public init(objective: StyleObjective, initialImage: Tensor, optimizer: Optimizer) {
         self.objective = objective
-        image = initialImage.laidOut(as: .nchw).detached()
+        point = initialImage.laidOut(as: .nchw).detached()
         self.optimizer = optimizer
     }
 
-    /// Takes one step and returns the loss of the image it started from (the tutorial reports
-    /// the loss computed before the update).
+    public init(objective: StyleObjective, initialImage: Tensor, optimizer: Adam) {
+        self.init(objective: objective, initialImage: initialImage, optimizer: .adam(optimizer))
+    }
+
+    /// The current image, RGB in [0, 1].
+    public var image: Tensor {
+        guard case .lbfgs = optimizer else { return point }
+        var projected = point
+        projected.clamp(to: 0...1)
+        return projected
+    }
+
     @discardableResult
-    public mutating func step() -> LossReport {
-        let x = image.requiringGradient()
-        let (loss, report) = objective.evaluate(x)
-        let gradient = gradients(of: loss, withRespectTo: [x])[0]
-        optimizer.update(&image, gradient: gradient)
-        image.clamp(to: 0...1)
-        return report
+    public mutating func step() -> StepOutcome {
+        stepsTaken += 1
+        switch optimizer {
+        case .adam(var adam):
+            let (report, gradient) = evaluate(point)
+            adam.update(&point, gradient: gradient)
+            point.clamp(to: 0...1)
+            optimizer = .adam(adam)
+            evaluations += 1
+            return StepOutcome(report: report, evaluations: 1, stopReason: nil)
+        case .lbfgs(var lbfgs):
+            let shape = point.shape
+            var x = point.scalars
+            let outcome = lbfgs.step(&x) { values in
+                let (report, gradient) = evaluate(Tensor(shape: shape, scalars: values))
+                return .init(value: report.total, gradient: gradient.scalars, info: report)
+            }
+            point = Tensor(shape: shape, scalars: x)
+            optimizer = .lbfgs(lbfgs)
+            evaluations += outcome.evaluations
+            return StepOutcome(report: outcome.info, evaluations: outcome.evaluations,
+                               stopReason: outcome.stop?.rawValue)
+        }
+    }
+
+    /// The loss report at `x` and the gradient of the loss with respect to x (NCHW).
+    private func evaluate(_ x: Tensor) -> (LossReport, Tensor) {
+        let marked = x.requiringGradient()
+        let (loss, report) = objective.evaluate(marked)
+        return (report, gradients(of: loss, withRespectTo: [marked])[0])
     }
 }

@@ -17,6 +17,10 @@ public struct StylizeProgress: Sendable {
     public var elapsed: Duration
     /// The image after this step's update.
     public var image: Tensor
+    /// Objective evaluations so far (L-BFGS may use several per step).
+    public var evaluations: Int
+    /// Why the run stopped early, when the optimiser says it cannot go on.
+    public var stopReason: String?
 }
 
 /// A whole optimisation-based run: the objective built from the images, the starting image,
@@ -34,14 +38,15 @@ public struct Stylization: Sendable {
                                        contentLayers: configuration.contentLayers,
                                        styleLayers: configuration.weightedStyleLayers, weights: configuration.lossWeights)
         let start = try Self.initialImage(configuration.initialization, content: content, seed: configuration.seed)
-        transfer = GatysTransfer(objective: objective, initialImage: start, optimizer: configuration.optimizer)
+        transfer = GatysTransfer(objective: objective, initialImage: start, optimizer: configuration.makeOptimizer())
     }
 
     /// The current image.
     public var image: Tensor { transfer.image }
 
-    /// Steps until the configured count or until `shouldStop` returns true (checked after each
-    /// step, so an interrupted run still ends on a whole step). Returns whether it finished.
+    /// Steps until the configured count, until the optimiser stops (L-BFGS converged or its line
+    /// search failed) or until `shouldStop` returns true (checked after each step, so an
+    /// interrupted run still ends on a whole step). Returns whether it finished.
     @discardableResult
     public mutating func run(shouldStop: () -> Bool = { false },
                              onStep: (StylizeProgress) throws -> Void) rethrows -> Bool {
@@ -49,12 +54,15 @@ public struct Stylization: Sendable {
         let start = clock.now
         let total = configuration.totalSteps
         while transfer.stepsTaken < total {
-            let report = transfer.step()
+            let outcome = transfer.step()
             let step = transfer.stepsTaken
             try onStep(StylizeProgress(step: step, totalSteps: total,
                                        epoch: (step - 1) / configuration.stepsPerEpoch + 1,
                                        stepInEpoch: (step - 1) % configuration.stepsPerEpoch + 1,
-                                       report: report, elapsed: clock.now - start, image: transfer.image))
+                                       report: outcome.report, elapsed: clock.now - start, image: transfer.image,
+                                       evaluations: transfer.evaluations, stopReason: outcome.stopReason))
+            // A converged optimiser has nothing left to do: the run is complete.
+            if outcome.stopReason != nil { return true }
             if shouldStop() && step < total { return false }
         }
         return true

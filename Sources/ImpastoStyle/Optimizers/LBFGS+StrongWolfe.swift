@@ -1,24 +1,33 @@
 import Foundation
 
 extension LBFGS {
+    /// A trial step length with the objective there and its slope along the direction.
+    struct LineSearchPoint {
+        var t: Double
+        var evaluation: Evaluation
+        var slope: Double
+        var value: Double { evaluation.value }
+    }
+
     /// The step length that satisfies the strong Wolfe conditions along `direction`: a
     /// bracketing phase that grows the step until it overshoots, then a zoom that narrows the
     /// bracket by cubic interpolation (Nocedal & Wright, algorithms 3.5 and 3.6).
-    func strongWolfeSearch(x: [Float], direction: [Float], value: Double, gradient: [Float], slope: Double,
+    func strongWolfeSearch(x: [Float], direction: [Float], start: Evaluation, slope: Double,
                            initialLength: Float, objective: Objective,
                            sufficientDecrease c1: Double = 1e-4, curvature c2: Double = 0.9,
                            maximumEvaluations: Int = 25) -> LineSearchResult {
-        struct Point { var t: Double; var value: Double; var slope: Double; var gradient: [Float] }
+        let value = start.value
         var evaluations = 0
-        func evaluate(_ t: Double) -> Point {
+        func evaluate(_ t: Double) -> LineSearchPoint {
             evaluations += 1
-            let (f, g) = objective(axpy(x, direction, Float(t)))
-            return Point(t: t, value: f, slope: dot(g, direction), gradient: g)
+            let evaluation = objective(axpy(x, direction, Float(t)))
+            return LineSearchPoint(t: t, evaluation: evaluation, slope: dot(evaluation.gradient, direction))
         }
         let directionSize = Double(direction.map(abs).max() ?? 0)
-        var previous = Point(t: 0, value: value, slope: slope, gradient: gradient)
+        let origin = LineSearchPoint(t: 0, evaluation: start, slope: slope)
+        var previous = origin
         var current = evaluate(Double(initialLength))
-        var bracket: [Point] = []
+        var bracket: [LineSearchPoint] = []
         var done = false
 
         // MARK: Bracketing
@@ -42,7 +51,7 @@ extension LBFGS {
             previous = current
             current = evaluate(next)
         }
-        if bracket.isEmpty { bracket = [Point(t: 0, value: value, slope: slope, gradient: gradient), current] }
+        if bracket.isEmpty { bracket = [origin, current] }
 
         // MARK: Zoom
         var insufficientProgress = false
@@ -77,10 +86,8 @@ extension LBFGS {
             }
         }
         let best = bracket.min { $0.value < $1.value }!
-        guard best.value < value else {
-            return LineSearchResult(length: 0, value: value, gradient: gradient, evaluations: evaluations)
-        }
-        return LineSearchResult(length: Float(best.t), value: best.value, gradient: best.gradient, evaluations: evaluations)
+        guard best.value < value else { return LineSearchResult(length: 0, evaluation: start, evaluations: evaluations) }
+        return LineSearchResult(length: Float(best.t), evaluation: best.evaluation, evaluations: evaluations)
     }
 }
 

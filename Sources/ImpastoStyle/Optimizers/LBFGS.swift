@@ -6,7 +6,7 @@
 /// the curvature check (yᵀs ≤ 1e-10) is skipped, so the implied Hessian stays positive definite.
 ///
 /// The vector is unconstrained; callers that need bounds project the result themselves.
-public struct LBFGS: Sendable {
+public struct LBFGS<Info: Sendable>: Sendable {
     public enum LineSearch: String, Sendable, Codable, CaseIterable {
         /// A fixed step of `learningRate` along the direction (the first one scaled to 1/|g|₁).
         case none
@@ -24,6 +24,8 @@ public struct LBFGS: Sendable {
     public struct Outcome: Sendable {
         /// The objective at the start of the iteration (as the reference reports losses).
         public var value: Double
+        /// What the objective reported with that value.
+        public var info: Info
         /// Function evaluations this iteration used.
         public var evaluations: Int
         /// Set when the optimisation has stopped and further steps would do nothing.
@@ -43,7 +45,7 @@ public struct LBFGS: Sendable {
     private var previousDirection: [Float]?
     private var previousStepLength: Float = 0
     private var hessianScale: Double = 1
-    private var cached: (value: Double, gradient: [Float])?
+    private var cached: Evaluation?
     public private(set) var iterations = 0
 
     public init(historySize: Int = 100, lineSearch: LineSearch = .strongWolfe, learningRate: Float = 1,
@@ -55,15 +57,30 @@ public struct LBFGS: Sendable {
         self.changeTolerance = changeTolerance
     }
 
-    public typealias Objective = ([Float]) -> (value: Double, gradient: [Float])
+    /// The objective's value and gradient at a point, with anything else it wants reported.
+    public struct Evaluation: Sendable {
+        public var value: Double
+        public var gradient: [Float]
+        public var info: Info
+
+        public init(value: Double, gradient: [Float], info: Info) {
+            self.value = value
+            self.gradient = gradient
+            self.info = info
+        }
+    }
+
+    public typealias Objective = ([Float]) -> Evaluation
 
     /// One iteration from `x`, which is moved to the new point.
     public mutating func step(_ x: inout [Float], objective: Objective) -> Outcome {
         var evaluations = 0
-        let (value, gradient) = cached ?? { evaluations += 1; return objective(x) }()
-        if gradient.map(abs).max() ?? 0 <= gradientTolerance {
-            return Outcome(value: value, evaluations: evaluations, stop: .converged)
+        let start = cached ?? { evaluations += 1; return objective(x) }()
+        let (value, gradient, info) = (start.value, start.gradient, start.info)
+        func outcome(_ stop: StopReason?) -> Outcome {
+            Outcome(value: value, info: info, evaluations: evaluations, stop: stop)
         }
+        if gradient.map(abs).max() ?? 0 <= gradientTolerance { return outcome(.converged) }
 
         // MARK: Direction
         if let previousGradient, let previousDirection {
@@ -72,35 +89,32 @@ public struct LBFGS: Sendable {
         }
         let direction = twoLoopDirection(gradient)
         let slope = dot(gradient, direction)
-        guard slope < -changeTolerance else { return Outcome(value: value, evaluations: evaluations, stop: .noProgress) }
+        guard slope < -changeTolerance else { return outcome(.noProgress) }
 
         // MARK: Step length
         let initialLength = iterations == 0 ? Float(min(1, 1 / l1Norm(gradient))) * learningRate : learningRate
-        var search = LineSearchResult(length: initialLength, value: value, gradient: gradient, evaluations: 0)
+        let search: LineSearchResult
         switch lineSearch {
         case .none:
-            let moved = axpy(x, direction, initialLength)
-            let (newValue, newGradient) = objective(moved)
-            search = LineSearchResult(length: initialLength, value: newValue, gradient: newGradient, evaluations: 1)
+            search = LineSearchResult(length: initialLength, evaluation: objective(axpy(x, direction, initialLength)),
+                                      evaluations: 1)
         case .strongWolfe:
-            search = strongWolfeSearch(x: x, direction: direction, value: value, gradient: gradient, slope: slope,
+            search = strongWolfeSearch(x: x, direction: direction, start: start, slope: slope,
                                        initialLength: initialLength, objective: objective)
         }
         evaluations += search.evaluations
 
         // MARK: Update and stopping rules
-        if lineSearch == .strongWolfe && search.value >= value && search.length == 0 {
-            return Outcome(value: value, evaluations: evaluations, stop: .lineSearchFailed)
-        }
+        if search.length == 0 { return outcome(.lineSearchFailed) }
         x = axpy(x, direction, search.length)
         previousGradient = gradient
         previousDirection = direction
         previousStepLength = search.length
-        cached = (search.value, search.gradient)
+        cached = search.evaluation
         iterations += 1
         let moved = Double(search.length) * Double(direction.map(abs).max() ?? 0)
-        let stop: StopReason? = moved <= changeTolerance || abs(search.value - value) < changeTolerance ? .noProgress : nil
-        return Outcome(value: value, evaluations: evaluations, stop: stop)
+        let unchanged = abs(search.evaluation.value - value) < changeTolerance
+        return outcome(moved <= changeTolerance || unchanged ? .noProgress : nil)
     }
 
     /// Forgets the cached value at the current point (call after changing x from outside).
@@ -140,9 +154,9 @@ public struct LBFGS: Sendable {
     // MARK: Strong-Wolfe line search
 
     struct LineSearchResult {
+        /// 0 when no step lowered the objective.
         var length: Float
-        var value: Double
-        var gradient: [Float]
+        var evaluation: Evaluation
         var evaluations: Int
     }
 }

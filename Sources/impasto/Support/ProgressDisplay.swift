@@ -25,10 +25,11 @@ struct ProgressDisplay {
         } else if interactive {
             let filled = progress.stepInEpoch * 24 / stepsPerEpoch
             let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: 24 - filled)
-            Terminal.overwrite("Epoch \(progress.epoch)/\(epochs) \(bar) \(progress.stepInEpoch)/\(stepsPerEpoch)  loss \(loss)  "
+            Terminal.overwrite("Epoch \(progress.epoch)/\(epochs) \(bar) \(progress.stepInEpoch)/\(stepsPerEpoch)  "
+                               + "\(progress.evaluations) evals  loss \(loss)  "
                                + String(format: "%.2f steps/s  ETA %@", rate, clock(eta)))
         } else if progress.step % lineEvery == 0 {
-            Terminal.status("step \(progress.step)/\(progress.totalSteps)  loss \(loss)  "
+            Terminal.status("step \(progress.step)/\(progress.totalSteps)  \(progress.evaluations) evals  loss \(loss)  "
                             + String(format: "%.2f steps/s  ETA %@", rate, clock(eta)))
         }
     }
