@@ -50,37 +50,14 @@ public struct ConvolutionBenchmark: Sendable {
                           ?? String(ProcessInfo.processInfo.activeProcessorCount))
     }
 
-    /// Seconds for the 14 layers forward and backward-data together, without the sgemm.
-    public func measureConvolutions() -> Double {
-        var generator = SeededGenerator(seed: 1)
-        var reorders = 0
-        return BenchmarkLayer.vgg19(height: height, width: width)
-            .map { measure($0, reorders: &reorders, using: &generator) }
-            .map { $0.forwardSeconds + $0.backwardDataSeconds }
-            .reduce(0, +)
-    }
-
     /// Times one layer; adds the reorders that ran inside the timed calls to `reorders`.
     private func measure(_ layer: BenchmarkLayer, reorders: inout Int,
                          using generator: inout SeededGenerator) -> LayerResult {
-        let geometry = ConvolutionGeometry(input: Shape(1, layer.inputChannels, layer.height, layer.width),
-                                           outputChannels: layer.outputChannels, kernel: 3, stride: 1, padding: 1,
-                                           hasBias: true)
-        let weight = Tensor(uniform: -0.05...0.05, shape: geometry.weightShape, using: &generator)
-        let bias = Tensor(uniform: -0.05...0.05, shape: Shape(1, layer.outputChannels, 1, 1), using: &generator)
-        var x = Tensor(uniform: 0...1, shape: geometry.input, using: &generator)
-        var dy = Tensor(uniform: -1...1, shape: geometry.output, using: &generator)
-        // Inside the network each layer receives the previous layer's output, already in the
-        // layout oneDNN picks; lay the inputs out that way so the timings exclude reorders.
-        let warmOutput = Kernels.convolution(x, weight: weight, bias: bias, geometry: geometry)
-        if layer.inputChannels > 3 { x = x.laidOut(as: warmOutput.layout) }
-        dy = dy.laidOut(as: warmOutput.layout)
-        let warmGradient = Kernels.convolutionBackwardData(dy, weight: weight, geometry: geometry)
-        precondition(warmGradient.shape == geometry.input)
+        let prepared = PreparedLayer(layer, using: &generator)
         let reordersBefore = Reorder.count
         defer { reorders += Reorder.count - reordersBefore }
-        let forward = medianSeconds { _ = Kernels.convolution(x, weight: weight, bias: bias, geometry: geometry) }
-        let backward = medianSeconds { _ = Kernels.convolutionBackwardData(dy, weight: weight, geometry: geometry) }
+        let forward = medianSeconds { prepared.forward() }
+        let backward = medianSeconds { prepared.backwardData() }
         return LayerResult(name: layer.name,
                            shape: "\(layer.inputChannels)→\(layer.outputChannels) @ \(layer.height)×\(layer.width)",
                            gflop: layer.flops / 1e9, forwardSeconds: forward, backwardDataSeconds: backward)
@@ -107,5 +84,55 @@ public struct ConvolutionBenchmark: Sendable {
             precondition(status == dnnl_success, "dnnl_sgemm failed")
         }
         return 2 * pow(Double(n), 3) / seconds / 1e9
+    }
+}
+
+/// One VGG19 layer's convolution with random weights and inputs, warmed up, ready to time.
+struct PreparedLayer {
+    let geometry: ConvolutionGeometry
+    let weight: Tensor
+    let bias: Tensor
+    let x: Tensor
+    let dy: Tensor
+
+    init(_ layer: BenchmarkLayer, using generator: inout SeededGenerator) {
+        geometry = ConvolutionGeometry(input: Shape(1, layer.inputChannels, layer.height, layer.width),
+                                       outputChannels: layer.outputChannels, kernel: 3, stride: 1, padding: 1,
+                                       hasBias: true)
+        weight = Tensor(uniform: -0.05...0.05, shape: geometry.weightShape, using: &generator)
+        bias = Tensor(uniform: -0.05...0.05, shape: Shape(1, layer.outputChannels, 1, 1), using: &generator)
+        let input = Tensor(uniform: 0...1, shape: geometry.input, using: &generator)
+        let gradient = Tensor(uniform: -1...1, shape: geometry.output, using: &generator)
+        // Inside the network each layer receives the previous layer's output, already in the
+        // layout oneDNN picks; lay the inputs out that way so the timings exclude reorders.
+        let warmOutput = Kernels.convolution(input, weight: weight, bias: bias, geometry: geometry)
+        x = layer.inputChannels > 3 ? input.laidOut(as: warmOutput.layout) : input
+        dy = gradient.laidOut(as: warmOutput.layout)
+        backwardData()
+    }
+
+    func forward() { _ = Kernels.convolution(x, weight: weight, bias: bias, geometry: geometry) }
+
+    func backwardData() { _ = Kernels.convolutionBackwardData(dy, weight: weight, geometry: geometry) }
+}
+
+/// The 14 layers prepared once, so that a whole forward + backward-data pass can be timed
+/// again and again (interleaved with other work, to cancel the machine's drift).
+public struct ConvolutionPass {
+    private let layers: [PreparedLayer]
+
+    public init(height: Int, width: Int) {
+        var generator = SeededGenerator(seed: 1)
+        layers = BenchmarkLayer.vgg19(height: height, width: width).map { PreparedLayer($0, using: &generator) }
+    }
+
+    /// Seconds for one forward and one backward-data through all 14 layers.
+    public func time() -> Double {
+        let start = ContinuousClock.now
+        for layer in layers {
+            layer.forward()
+            layer.backwardData()
+        }
+        return (ContinuousClock.now - start).seconds
     }
 }
