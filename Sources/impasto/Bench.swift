@@ -5,7 +5,7 @@ import ImpastoBenchmarks
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure Impasto's speed on this machine.",
-        subcommands: [Conv.self, Stylize.self]
+        subcommands: [Conv.self, Stylize.self, Quality.self]
     )
 
     struct Conv: ParsableCommand {
@@ -54,6 +54,31 @@ extension Bench {
             } else {
                 print(report.table)
             }
+        }
+    }
+}
+
+extension Bench {
+    struct Quality: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Wall time for L-BFGS and coarse-to-fine to reach the loss of the reference's 1000 Adam steps."
+        )
+
+        @Option(help: "Content image.") var content = "../shared/images/content/chelsea-cat.png"
+        @Option(help: "Style image.") var style = "../shared/images/style/starry-night.jpg"
+        @Option(help: "Reference Adam steps.") var steps = 1000
+        @Option(help: "Evaluate the full-size loss every N steps.") var checkEvery = 10
+        @Option(help: "Write the loss-versus-time curves here as CSV.") var csv: String?
+        @OptionGroup var network: NetworkOptions
+
+        func run() throws {
+            guard steps >= 1, checkEvery >= 1 else { throw CommandError("--steps and --check-every must be at least 1") }
+            let csvURL = try csv.map { try checkOutput($0, flag: "--csv", inputs: [content, style], extensions: ["csv"]) }
+            let benchmark = QualityBenchmark(content: URL(fileURLWithPath: content), style: URL(fileURLWithPath: style),
+                                             referenceSteps: steps, checkEvery: checkEvery)
+            let report = try benchmark.run(network: try network.loadNetwork()) { Terminal.status($0) }
+            print(report.table)
+            if let csvURL { try report.csv.write(to: csvURL, atomically: true, encoding: .utf8) }
         }
     }
 }

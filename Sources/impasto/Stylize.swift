@@ -38,6 +38,9 @@ struct Stylize: ParsableCommand {
     @Option(name: .customLong("init"), help: "Starting image: content, noise or an image file.") var initialization = "content"
     @Option(help: "Random seed (for noise); a random one is chosen and printed if omitted.") var seed: UInt64?
     @Option(help: "VGG19 pooling: max or avg.") var pooling = defaults.pooling.rawValue
+    @Option(help: "Coarse-to-fine: number of sizes, each √2 larger (1 = full size only).") var scales = defaults.scales
+    @Option(help: "Coarse-to-fine: steps at each smaller size.") var scaleSteps = defaults.scaleSteps
+    @Option(help: "Multiply the style image's size by this.") var styleScale = defaults.styleScale
     @Option(help: "Save the image every N steps into --save-dir.") var saveEvery: Int?
     @Option(help: "Folder for the images --save-every writes.") var saveDir: String?
     @Option(help: "Write one JSON line per step to this file.") var log: String?
@@ -59,9 +62,15 @@ struct Stylize: ParsableCommand {
         say("Seed \(configuration.seed); content \(contentImage.shape.w)×\(contentImage.shape.h), "
             + "style \(styleImage.shape.w)×\(styleImage.shape.h); \(configuration.totalSteps) steps")
 
-        var stylization = try Stylization(configuration: configuration, network: vgg, content: contentImage, style: styleImage)
         let display = ProgressDisplay(quiet: quiet, lineEvery: max(progressEvery, 1))
         Interrupt.install()
+        var stylization = try Stylization.coarseToFine(
+            configuration: configuration, network: vgg, content: contentImage, style: styleImage,
+            shouldStop: { Interrupt.wasRequested }
+        ) { scale, progress in
+            display.show(progress, stepsPerEpoch: configuration.scaleSteps, epochs: 1,
+                         label: "Scale \(scale)/\(configuration.scales) \(progress.image.shape.w)×\(progress.image.shape.h)")
+        }
         var stopReason: String?
         let finished = try stylization.run(shouldStop: { Interrupt.wasRequested }) { progress in
             stopReason = progress.stopReason
@@ -127,6 +136,9 @@ struct Stylize: ParsableCommand {
             throw ConfigurationError(flag: "--pooling", problem: "must be max or avg, not '\(pooling)'")
         }
         configuration.pooling = kind
+        configuration.scales = scales
+        configuration.scaleSteps = scaleSteps
+        configuration.styleScale = styleScale
         try configuration.validate()
         guard (1...100).contains(quality) else { throw ConfigurationError(flag: "--quality", problem: "must be 1–100") }
         return configuration
@@ -150,10 +162,14 @@ struct Stylize: ParsableCommand {
     private func checkSizes(_ content: Tensor, _ style: Tensor, _ configuration: StylizeConfiguration) throws {
         let deepest = (configuration.contentLayers + configuration.styleLayers).max() ?? .block1_conv1
         let minimum = VGG19.minimumSide(for: deepest)
-        for (image, name) in [(content, self.content), (style, self.style)]
-        where min(image.shape.h, image.shape.w) < minimum {
-            throw CommandError("\(name): \(image.shape.w)×\(image.shape.h) is too small for \(deepest.rawValue); "
-                               + "each side must be at least \(minimum) pixels")
+        for (image, name) in [(content, self.content), (style, self.style)] {
+            // The coarsest scale is the smallest image the network will see.
+            let smallest = Stylization.scaleSizes(width: image.shape.w, height: image.shape.h,
+                                                  scales: configuration.scales)[0]
+            if min(smallest.width, smallest.height) < minimum {
+                throw CommandError("\(name): \(smallest.width)×\(smallest.height) is too small for \(deepest.rawValue); "
+                                   + "each side must be at least \(minimum) pixels (use fewer --scales)")
+            }
         }
     }
 }

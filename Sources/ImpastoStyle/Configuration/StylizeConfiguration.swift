@@ -44,6 +44,12 @@ public struct StylizeConfiguration: Sendable, Equatable, Codable {
     public var initialization = Initialization.content
     public var seed: UInt64 = 0
     public var pooling = Pooling.max
+    /// Coarse-to-fine: the number of sizes (1 = the full size only), each √2 larger than the last.
+    public var scales = 1
+    /// Coarse-to-fine: steps at each size before the full one.
+    public var scaleSteps = 100
+    /// Multiplies the style image's size (at every scale).
+    public var styleScale: Float = 1
 
     public init() {}
 
@@ -88,6 +94,9 @@ public struct StylizeConfiguration: Sendable, Equatable, Codable {
         try requireWeights([lossWeights.totalVariation], "--tv-weight")
         try require(effectiveLearningRate.isFinite && effectiveLearningRate > 0, "--learning-rate", "must be a positive number")
         try require(historySize >= 1, "--history-size", "must be at least 1")
+        try require((1...8).contains(scales), "--scales", "must be 1–8")
+        try require(scaleSteps >= 1, "--scale-steps", "must be at least 1")
+        try require(styleScale.isFinite && styleScale > 0 && styleScale <= 4, "--style-scale", "must be in (0, 4]")
         try require((0..<1).contains(beta1), "--beta1", "must be in [0, 1)")
         try require((0..<1).contains(beta2), "--beta2", "must be in [0, 1)")
         try require(epsilon.isFinite && epsilon > 0, "--epsilon", "must be a positive number")

@@ -29,15 +29,19 @@ public struct Stylization: Sendable {
     public let configuration: StylizeConfiguration
     public private(set) var transfer: GatysTransfer
 
-    /// Builds the objective (content and style targets, computed once) and the starting image.
-    public init(configuration: StylizeConfiguration, network: VGG19, content: Tensor, style: Tensor) throws {
+    /// Builds the objective (content and style targets, computed once) and the starting image:
+    /// `startingImage` when given (coarse-to-fine passes its upsampled result), else the
+    /// configured initialisation.
+    public init(configuration: StylizeConfiguration, network: VGG19, content: Tensor, style: Tensor,
+                startingImage: Tensor? = nil) throws {
         self.configuration = configuration
         var network = network
         network.pooling = configuration.pooling
         let objective = StyleObjective(network: network, content: content, style: style,
                                        contentLayers: configuration.contentLayers,
                                        styleLayers: configuration.weightedStyleLayers, weights: configuration.lossWeights)
-        let start = try Self.initialImage(configuration.initialization, content: content, seed: configuration.seed)
+        let start = try startingImage.map { try Self.resized($0, like: content) }
+            ?? Self.initialImage(configuration.initialization, content: content, seed: configuration.seed)
         transfer = GatysTransfer(objective: objective, initialImage: start, optimizer: configuration.makeOptimizer())
     }
 
@@ -76,9 +80,12 @@ public struct Stylization: Sendable {
             var generator = SeededGenerator(seed: seed)
             return Tensor(uniform: 0...1, shape: content.shape, using: &generator)
         case .file(let path):
-            let image = try ImageFile.load(URL(fileURLWithPath: path))
-            guard image.shape != content.shape else { return image }
-            return try ImageFile.resized(image, width: content.shape.w, height: content.shape.h)
+            return try resized(try ImageFile.load(URL(fileURLWithPath: path)), like: content)
         }
+    }
+
+    static func resized(_ image: Tensor, like reference: Tensor) throws -> Tensor {
+        guard image.shape != reference.shape else { return image }
+        return try ImageFile.resized(image, width: reference.shape.w, height: reference.shape.h)
     }
 }

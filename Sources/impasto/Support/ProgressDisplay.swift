@@ -10,7 +10,9 @@ struct ProgressDisplay {
     var lineEvery: Int
     var interactive = Terminal.isInteractive
 
-    func show(_ progress: StylizeProgress, stepsPerEpoch: Int, epochs: Int) {
+    /// `label` names the part of the run (coarse-to-fine scales); the default is the epoch.
+    func show(_ progress: StylizeProgress, stepsPerEpoch: Int, epochs: Int, label: String? = nil) {
+        let label = label ?? "Epoch \(progress.epoch)/\(epochs)"
         guard !quiet else { return }
         let seconds = progress.elapsed.seconds
         let rate = Double(progress.step) / max(seconds, 1e-9)
@@ -19,13 +21,12 @@ struct ProgressDisplay {
         if progress.stepInEpoch == stepsPerEpoch {
             if interactive { Terminal.overwrite("") }
             let r = progress.report
-            Terminal.status(String(format: "Epoch %d/%d  step %d  loss %.4g (content %.4g, style %.4g, tv %.4g)  %.1f s",
-                                   progress.epoch, epochs, progress.step, r.total, r.content, r.style, r.totalVariation,
-                                   seconds))
+            Terminal.status(label + String(format: "  step %d  loss %.4g (content %.4g, style %.4g, tv %.4g)  %.1f s",
+                                           progress.step, r.total, r.content, r.style, r.totalVariation, seconds))
         } else if interactive {
             let filled = progress.stepInEpoch * 24 / stepsPerEpoch
             let bar = String(repeating: "█", count: filled) + String(repeating: "·", count: 24 - filled)
-            Terminal.overwrite("Epoch \(progress.epoch)/\(epochs) \(bar) \(progress.stepInEpoch)/\(stepsPerEpoch)  "
+            Terminal.overwrite("\(label) \(bar) \(progress.stepInEpoch)/\(stepsPerEpoch)  "
                                + "\(progress.evaluations) evals  loss \(loss)  "
                                + String(format: "%.2f steps/s  ETA %@", rate, clock(eta)))
         } else if progress.step % lineEvery == 0 {
