@@ -15,6 +15,12 @@ struct Stylize: ParsableCommand {
 
     @Argument(help: "The photo to repaint.") var content: String
     @Argument(help: "The painting whose style to take.") var style: String
+    @Option(name: .customLong("style"), help: ArgumentHelp("Another painting to blend in (repeatable).", valueName: "file"))
+    var moreStyles: [String] = []
+    @Option(help: "Comma-separated blend weights, one per style, the positional one first (default equal).")
+    var styleBlend: String?
+    @Option(help: "Colour: none (the painting's), luminance (keep the photo's colours) or histogram (recolour the painting first).")
+    var preserveColors = defaults.colorPreservation.rawValue
     @Option(name: .shortAndLong, help: "Where to write the result (.jpg, .png, .webp or .tif).") var output: String
 
     @Option(help: "Shrink images so the longer side is at most this.") var maxDim = defaults.maxDimension
@@ -56,33 +62,39 @@ struct Stylize: ParsableCommand {
         let saveFolder = try checkSaving()
         let logFile = try openLog()
         let contentImage = try ImageFile.load(URL(fileURLWithPath: content), maxDimension: configuration.maxDimension)
-        let styleImage = try ImageFile.load(URL(fileURLWithPath: style), maxDimension: configuration.maxDimension)
-        try checkSizes(contentImage, styleImage, configuration)
+        let styleImages = try ([style] + moreStyles).map {
+            try ImageFile.load(URL(fileURLWithPath: $0), maxDimension: configuration.maxDimension)
+        }
+        try checkSizes(contentImage, styleImages, configuration)
         let vgg = try network.loadNetwork()
-        say("Seed \(configuration.seed); content \(contentImage.shape.w)×\(contentImage.shape.h), "
-            + "style \(styleImage.shape.w)×\(styleImage.shape.h); \(configuration.totalSteps) steps")
+        say("Seed \(configuration.seed); content \(contentImage.shape.w)×\(contentImage.shape.h), style "
+            + styleImages.map { "\($0.shape.w)×\($0.shape.h)" }.joined(separator: " + ")
+            + "; \(configuration.totalSteps) steps")
+        let mode = configuration.colorPreservation
+        let prepared = styleImages.map { ColorControl.prepare(content: contentImage, style: $0, mode: mode) }
+        let finished = { (image: Tensor) in ColorControl.finish(image, content: contentImage, mode: mode) }
 
         let display = ProgressDisplay(quiet: quiet, lineEvery: max(progressEvery, 1))
         Interrupt.install()
         var stylization = try Stylization.coarseToFine(
-            configuration: configuration, network: vgg, content: contentImage, style: styleImage,
+            configuration: configuration, network: vgg, content: prepared[0].content, styles: prepared.map(\.style),
             shouldStop: { Interrupt.wasRequested }
         ) { scale, progress in
             display.show(progress, stepsPerEpoch: configuration.scaleSteps, epochs: 1,
                          label: "Scale \(scale)/\(configuration.scales) \(progress.image.shape.w)×\(progress.image.shape.h)")
         }
         var stopReason: String?
-        let finished = try stylization.run(shouldStop: { Interrupt.wasRequested }) { progress in
+        let completed = try stylization.run(shouldStop: { Interrupt.wasRequested }) { progress in
             stopReason = progress.stopReason
             display.show(progress, stepsPerEpoch: configuration.stepsPerEpoch, epochs: configuration.epochs)
             try logFile?.write(progress)
             if let saveEvery, let saveFolder, progress.step % saveEvery == 0 {
                 let name = String(format: "step-%05d.%@", progress.step, outputURL.pathExtension)
-                try ImageFile.save(progress.image, to: saveFolder.appendingPathComponent(name), quality: quality)
+                try ImageFile.save(finished(progress.image), to: saveFolder.appendingPathComponent(name), quality: quality)
             }
         }
-        try ImageFile.save(stylization.image, to: outputURL, quality: quality)
-        guard finished else {
+        try ImageFile.save(finished(stylization.image), to: outputURL, quality: quality)
+        guard completed else {
             throw CommandError("interrupted after step \(stylization.transfer.stepsTaken); wrote the current image to \(output)")
         }
         if let reason = stopReason { say("Stopped after step \(stylization.transfer.stepsTaken): \(reason)") }
@@ -90,7 +102,7 @@ struct Stylize: ParsableCommand {
     }
 
     private var inputs: [String] {
-        [content, style] + (["content", "noise"].contains(initialization) ? [] : [initialization])
+        [content, style] + moreStyles + (["content", "noise"].contains(initialization) ? [] : [initialization])
     }
 
     private func say(_ line: String) {
@@ -102,14 +114,7 @@ struct Stylize: ParsableCommand {
         configuration.maxDimension = maxDim
         configuration.contentLayers = try ConfigurationError.layers(contentLayers, flag: "--content-layers")
         configuration.styleLayers = try ConfigurationError.layers(styleLayers, flag: "--style-layers")
-        configuration.styleLayerWeights = try styleLayerWeights.map { list in
-            try list.split(separator: ",").map { text in
-                guard let value = Float(text.trimmingCharacters(in: .whitespaces)) else {
-                    throw ConfigurationError(flag: "--style-layer-weights", problem: "has '\(text)', which is not a number")
-                }
-                return value
-            }
-        }
+        configuration.styleLayerWeights = try styleLayerWeights.map { try numbers($0, flag: "--style-layer-weights") }
         configuration.lossWeights = LossWeights(content: contentWeight, style: styleWeight, totalVariation: tvWeight)
         guard let kind = OptimizerKind(rawValue: optimizer) else {
             throw ConfigurationError(flag: "--optimizer", problem: "must be adam or lbfgs, not '\(optimizer)'")
@@ -139,9 +144,26 @@ struct Stylize: ParsableCommand {
         configuration.scales = scales
         configuration.scaleSteps = scaleSteps
         configuration.styleScale = styleScale
+        configuration.styleBlend = try styleBlend.map { try numbers($0, flag: "--style-blend") }
+        if let blend = configuration.styleBlend, blend.count != 1 + moreStyles.count {
+            throw ConfigurationError(flag: "--style-blend", problem: "gives \(blend.count) weights for \(1 + moreStyles.count) styles")
+        }
+        guard let colors = ColorPreservation(rawValue: preserveColors) else {
+            throw ConfigurationError(flag: "--preserve-colors", problem: "must be none, luminance or histogram, not '\(preserveColors)'")
+        }
+        configuration.colorPreservation = colors
         try configuration.validate()
         guard (1...100).contains(quality) else { throw ConfigurationError(flag: "--quality", problem: "must be 1–100") }
         return configuration
+    }
+
+    private func numbers(_ list: String, flag: String) throws -> [Float] {
+        try list.split(separator: ",").map { text in
+            guard let value = Float(text.trimmingCharacters(in: .whitespaces)) else {
+                throw ConfigurationError(flag: flag, problem: "has '\(text)', which is not a number")
+            }
+            return value
+        }
     }
 
     private func checkSaving() throws -> URL? {
@@ -159,10 +181,10 @@ struct Stylize: ParsableCommand {
     }
 
     /// Every layer must keep at least one pixel after the pools before it.
-    private func checkSizes(_ content: Tensor, _ style: Tensor, _ configuration: StylizeConfiguration) throws {
+    private func checkSizes(_ content: Tensor, _ styles: [Tensor], _ configuration: StylizeConfiguration) throws {
         let deepest = (configuration.contentLayers + configuration.styleLayers).max() ?? .block1_conv1
         let minimum = VGG19.minimumSide(for: deepest)
-        for (image, name) in [(content, self.content), (style, self.style)] {
+        for (image, name) in zip([content] + styles, [self.content, style] + moreStyles) {
             // The coarsest scale is the smallest image the network will see.
             let smallest = Stylization.scaleSizes(width: image.shape.w, height: image.shape.h,
                                                   scales: configuration.scales)[0]

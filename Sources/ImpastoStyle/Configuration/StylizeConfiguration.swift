@@ -50,6 +50,9 @@ public struct StylizeConfiguration: Sendable, Equatable, Codable {
     public var scaleSteps = 100
     /// Multiplies the style image's size (at every scale).
     public var styleScale: Float = 1
+    /// One blend weight per style image; nil means equal weights.
+    public var styleBlend: [Float]?
+    public var colorPreservation = ColorPreservation.none
 
     public init() {}
 
@@ -96,6 +99,10 @@ public struct StylizeConfiguration: Sendable, Equatable, Codable {
         try require(historySize >= 1, "--history-size", "must be at least 1")
         try require((1...8).contains(scales), "--scales", "must be 1–8")
         try require(scaleSteps >= 1, "--scale-steps", "must be at least 1")
+        if let styleBlend {
+            try requireWeights(styleBlend, "--style-blend")
+            try require(styleBlend.reduce(0, +) > 0, "--style-blend", "must have a positive weight")
+        }
         try require(styleScale.isFinite && styleScale > 0 && styleScale <= 4, "--style-scale", "must be in (0, 4]")
         try require((0..<1).contains(beta1), "--beta1", "must be in [0, 1)")
         try require((0..<1).contains(beta2), "--beta2", "must be in [0, 1)")

@@ -23,6 +23,14 @@ extension Stylization {
         configuration: StylizeConfiguration, network: VGG19, content: Tensor, style: Tensor,
         shouldStop: () -> Bool = { false }, onStep: (_ scale: Int, StylizeProgress) throws -> Void
     ) throws -> Stylization {
+        try coarseToFine(configuration: configuration, network: network, content: content, styles: [style],
+                         shouldStop: shouldStop, onStep: onStep)
+    }
+
+    public static func coarseToFine(
+        configuration: StylizeConfiguration, network: VGG19, content: Tensor, styles: [Tensor],
+        shouldStop: () -> Bool = { false }, onStep: (_ scale: Int, StylizeProgress) throws -> Void
+    ) throws -> Stylization {
         let sizes = scaleSizes(width: content.shape.w, height: content.shape.h, scales: configuration.scales)
         var coarse = configuration
         coarse.epochs = 1
@@ -31,16 +39,16 @@ extension Stylization {
         for (index, size) in sizes.dropLast().enumerated() {
             let factor = Double(size.width) / Double(content.shape.w)
             let scaledContent = try ImageFile.resized(content, width: size.width, height: size.height)
-            let scaledStyle = try resizedStyle(style, factor: factor * Double(configuration.styleScale))
+            let scaledStyles = try styles.map { try resizedStyle($0, factor: factor * Double(configuration.styleScale)) }
             var stylization = try Stylization(configuration: coarse, network: network, content: scaledContent,
-                                              style: scaledStyle, startingImage: image)
+                                              styles: scaledStyles, startingImage: image)
             let finished = try stylization.run(shouldStop: shouldStop) { try onStep(index + 1, $0) }
             image = stylization.image
             if !finished { break }
         }
-        let finalStyle = configuration.styleScale == 1 ? style
-            : try resizedStyle(style, factor: Double(configuration.styleScale))
-        return try Stylization(configuration: configuration, network: network, content: content, style: finalStyle,
+        let finalStyles = configuration.styleScale == 1 ? styles
+            : try styles.map { try resizedStyle($0, factor: Double(configuration.styleScale)) }
+        return try Stylization(configuration: configuration, network: network, content: content, styles: finalStyles,
                                startingImage: image)
     }
 

@@ -34,10 +34,18 @@ public struct Stylization: Sendable {
     /// configured initialisation.
     public init(configuration: StylizeConfiguration, network: VGG19, content: Tensor, style: Tensor,
                 startingImage: Tensor? = nil) throws {
+        try self.init(configuration: configuration, network: network, content: content, styles: [style],
+                      startingImage: startingImage)
+    }
+
+    /// Several styles, blended by `configuration.styleBlend` (equal weights when nil).
+    public init(configuration: StylizeConfiguration, network: VGG19, content: Tensor, styles: [Tensor],
+                startingImage: Tensor? = nil) throws {
         self.configuration = configuration
         var network = network
         network.pooling = configuration.pooling
-        let objective = StyleObjective(network: network, content: content, style: style,
+        let blend = configuration.styleBlend ?? Array(repeating: 1, count: styles.count)
+        let objective = StyleObjective(network: network, content: content, styles: Array(zip(styles, blend)),
                                        contentLayers: configuration.contentLayers,
                                        styleLayers: configuration.weightedStyleLayers, weights: configuration.lossWeights)
         let start = try startingImage.map { try Self.resized($0, like: content) }

@@ -42,10 +42,27 @@ public struct StyleObjective: Sendable {
 
     public init(network: VGG19, content: Tensor, style: Tensor, contentLayers: [VGG19.Layer],
                 styleLayers: [VGG19.Layer: Float], weights: LossWeights) {
+        self.init(network: network, content: content, styles: [(style, 1)], contentLayers: contentLayers,
+                  styleLayers: styleLayers, weights: weights)
+    }
+
+    /// Several styles blended: each layer's target Gram is the blend-weighted mean of the styles'
+    /// Grams (as neural-style blends them); the weights are normalised to sum to 1.
+    public init(network: VGG19, content: Tensor, styles: [(image: Tensor, weight: Float)], contentLayers: [VGG19.Layer],
+                styleLayers: [VGG19.Layer: Float], weights: LossWeights) {
+        precondition(!styles.isEmpty, "StyleObjective needs at least one style image")
         self.network = network
         self.weights = weights
         contentTargets = network.features(of: content, layers: contentLayers).mapValues { $0.detached() }
-        styleTargets = network.features(of: style, layers: Array(styleLayers.keys)).mapValues { styleGram($0).detached() }
+        let total = styles.map(\.weight).reduce(0, +)
+        let grams = styles.map { style in
+            network.features(of: style.image, layers: Array(styleLayers.keys)).mapValues {
+                styleGram($0).detached().scaled(by: style.weight / total)
+            }
+        }
+        styleTargets = grams.dropFirst().reduce(grams[0]) { blended, next in
+            blended.merging(next) { $0 + $1 }
+        }
         styleLayerWeights = styleLayers
     }
 
