@@ -66,8 +66,14 @@ public struct GatysTransfer: Sendable {
             let shape = point.shape
             var x = point.scalars
             let outcome = lbfgs.step(&x) { values in
-                let (report, gradient) = evaluate(Tensor(shape: shape, scalars: values))
-                return .init(value: report.total, gradient: gradient.scalars, info: report)
+                // The objective is the loss of the projected image clip(x), so every value the
+                // line search sees is the loss of an image in [0, 1]; its gradient is zero along
+                // coordinates the projection holds at a bound.
+                let projected = values.map { min(max($0, 0), 1) }
+                let (report, gradient) = evaluate(Tensor(shape: shape, scalars: projected))
+                var g = gradient.scalars
+                for i in g.indices where values[i] != projected[i] { g[i] = 0 }
+                return .init(value: report.total, gradient: g, info: report)
             }
             point = Tensor(shape: shape, scalars: x)
             optimizer = .lbfgs(lbfgs)
