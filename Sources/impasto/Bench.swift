@@ -36,15 +36,14 @@ extension Bench {
             abstract: "Seconds per Adam step of the reference loop, against its convolutions alone, and peak memory."
         )
 
-        @Option(help: "Content image.") var content = "../shared/images/content/chelsea-cat.png"
-        @Option(help: "Style image.") var style = "../shared/images/style/starry-night.jpg"
+        @OptionGroup var workload: ReferenceWorkload
         @Option(help: "Timed steps (the median is reported).") var steps = 20
         @Flag(help: "Print one JSON object instead of a table.") var json = false
         @OptionGroup var network: NetworkOptions
 
         func run() throws {
             guard steps >= 1 else { throw CommandError("--steps must be at least 1") }
-            let benchmark = StylizeBenchmark(content: URL(fileURLWithPath: content), style: URL(fileURLWithPath: style),
+            let benchmark = StylizeBenchmark(content: workload.contentURL, style: workload.styleURL,
                                              steps: steps)
             let report = try benchmark.run(network: try network.loadNetwork())
             if json {
@@ -64,8 +63,7 @@ extension Bench {
             abstract: "Wall time for L-BFGS and coarse-to-fine to reach the loss of the reference's 1000 Adam steps."
         )
 
-        @Option(help: "Content image.") var content = "../shared/images/content/chelsea-cat.png"
-        @Option(help: "Style image.") var style = "../shared/images/style/starry-night.jpg"
+        @OptionGroup var workload: ReferenceWorkload
         @Option(help: "Reference Adam steps.") var steps = 1000
         @Option(help: "Evaluate the full-size loss every N steps.") var checkEvery = 10
         @Option(help: "Write the loss-versus-time curves here as CSV.") var csv: String?
@@ -73,12 +71,21 @@ extension Bench {
 
         func run() throws {
             guard steps >= 1, checkEvery >= 1 else { throw CommandError("--steps and --check-every must be at least 1") }
-            let csvURL = try csv.map { try checkOutput($0, flag: "--csv", inputs: [content, style], extensions: ["csv"]) }
-            let benchmark = QualityBenchmark(content: URL(fileURLWithPath: content), style: URL(fileURLWithPath: style),
+            let csvURL = try csv.map { try checkOutput($0, flag: "--csv", inputs: [workload.content, workload.style], extensions: ["csv"]) }
+            let benchmark = QualityBenchmark(content: workload.contentURL, style: workload.styleURL,
                                              referenceSteps: steps, checkEvery: checkEvery)
             let report = try benchmark.run(network: try network.loadNetwork()) { Terminal.status($0) }
             print(report.table)
             if let csvURL { try report.csv.write(to: csvURL, atomically: true, encoding: .utf8) }
         }
     }
+}
+
+/// The reference workload's images, shared by the benchmarks that run the whole loop.
+struct ReferenceWorkload: ParsableArguments {
+    @Option(help: "Content image.") var content = "../shared/images/content/chelsea-cat.png"
+    @Option(help: "Style image.") var style = "../shared/images/style/starry-night.jpg"
+
+    var contentURL: URL { URL(fileURLWithPath: content) }
+    var styleURL: URL { URL(fileURLWithPath: style) }
 }
