@@ -1,4 +1,5 @@
 import Foundation
+import ImpastoCore
 
 extension ConvolutionBenchmark.Report {
     /// A table of per-layer GFLOP/s with each figure as a share of the sgemm peak.
@@ -21,7 +22,10 @@ extension ConvolutionBenchmark.Report {
         lines.append(String(format: "forward + backward-data: %.1f GFLOP/s (%.2f × peak) in %.3f s; sgemm 4096³: %.1f GFLOP/s",
                             combinedGFLOPS, combinedGFLOPS / sgemmGFLOPS, forwardSeconds + backwardDataSeconds,
                             sgemmGFLOPS))
-        lines.append("threads: \(threads); reorders inside the timed calls: \(reorders)")
+        lines.append("threads: \(threads); reorders inside the timed calls: \(reorders); convolutions: \(algorithm)")
+        if algorithm == ConvolutionAlgorithm.automatic.rawValue {
+            lines.append("GFLOP counts the direct method's work; Winograd does less, so its GF/s are effective rates.")
+        }
         return lines.joined(separator: "\n")
     }
 
@@ -36,6 +40,7 @@ extension ConvolutionBenchmark.Report {
             var backward_data_seconds: Double
             var reorders: Int
             var threads: String
+            var convolutions: String
             var layers: [Layer]
         }
         struct Layer: Encodable {
@@ -48,7 +53,7 @@ extension ConvolutionBenchmark.Report {
         let output = Output(
             forward_gflops: forwardGFLOPS, backward_data_gflops: backwardDataGFLOPS, combined_gflops: combinedGFLOPS,
             sgemm_gflops: sgemmGFLOPS, forward_seconds: forwardSeconds, backward_data_seconds: backwardDataSeconds,
-            reorders: reorders, threads: threads,
+            reorders: reorders, threads: threads, convolutions: algorithm,
             layers: layers.map { Layer(name: $0.name, shape: $0.shape, gflop: $0.gflop, forward_gflops: $0.forwardGFLOPS,
                                        backward_data_gflops: $0.backwardDataGFLOPS) })
         let encoder = JSONEncoder()

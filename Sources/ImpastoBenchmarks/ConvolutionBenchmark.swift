@@ -30,6 +30,7 @@ public struct ConvolutionBenchmark: Sendable {
         public var sgemmGFLOPS: Double
         public var reorders: Int
         public var threads: String
+        public var algorithm: String
 
         public var totalGFLOP: Double { layers.map(\.gflop).reduce(0, +) }
         public var forwardSeconds: Double { layers.map(\.forwardSeconds).reduce(0, +) }
@@ -47,7 +48,8 @@ public struct ConvolutionBenchmark: Sendable {
         }
         return Report(layers: layers, sgemmGFLOPS: sgemmGFLOPS(), reorders: reorders,
                       threads: ProcessInfo.processInfo.environment["OMP_NUM_THREADS"]
-                          ?? String(ProcessInfo.processInfo.activeProcessorCount))
+                          ?? String(ProcessInfo.processInfo.activeProcessorCount),
+                      algorithm: ConvolutionAlgorithm.current.rawValue)
     }
 
     /// Times one layer; adds the reorders that ran inside the timed calls to `reorders`.

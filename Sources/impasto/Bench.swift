@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ImpastoBenchmarks
+import ImpastoCore
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -16,6 +17,7 @@ struct Bench: ParsableCommand {
         @Option(help: "Input height.") var height = 300
         @Option(help: "Input width.") var width = 451
         @Option(help: "Timed repeats per layer (the median is reported).") var repeats = 5
+        @Option(help: "automatic (Winograd where it is faster) or direct.") var convolutions: ConvolutionAlgorithm = .automatic
         @Flag(help: "Print one JSON object instead of a table.") var json = false
 
         func validate() throws {
@@ -24,6 +26,7 @@ struct Bench: ParsableCommand {
         }
 
         func run() throws {
+            ConvolutionAlgorithm.current = convolutions
             let report = ConvolutionBenchmark(height: height, width: width, repeats: repeats).run()
             print(json ? try report.json() : report.table)
         }

@@ -28,8 +28,19 @@ import CDNNL
     public var weightShape: Shape { Shape(outputChannels, input.c, kernel, kernel) }
 
     var key: PrimitiveKey {
-        PrimitiveKey("convolution", input.dims + [outputChannels, kernel, stride, padding, hasBias ? 1 : 0])
+        PrimitiveKey("convolution", input.dims + [outputChannels, kernel, stride, padding, hasBias ? 1 : 0,
+                                                  usesWinograd ? 1 : 0])
     }
+
+    /// Winograd F(4×4, 3×3) needs a third of the multiplications of the direct method; oneDNN
+    /// implements it for stride-1 3×3 kernels and it only pays once there are enough channels
+    /// to fill its vector blocks (VGG19's first layer, with 3 input channels, is slower with it).
+    var usesWinograd: Bool {
+        ConvolutionAlgorithm.current == .automatic && kernel == 3 && stride == 1
+            && input.c >= 16 && outputChannels >= 16
+    }
+
+    var algorithm: dnnl_alg_kind_t { usesWinograd ? dnnl_convolution_winograd : dnnl_convolution_direct }
 
     var strides: [Int64] { [Int64(stride), Int64(stride)] }
     var paddingLeft: [Int64] { [Int64(padding), Int64(padding)] }
@@ -146,7 +157,7 @@ extension Kernels {
         var destination = MemoryDescriptor.any(geometry.output.dims)
         try withOptionalPointer(to: geometry.biasDescriptor) { bias in
             try check(dnnl_convolution_forward_desc_init(
-                &desc, dnnl_forward_training, dnnl_convolution_direct, &source, &weights, bias, &destination,
+                &desc, dnnl_forward_training, geometry.algorithm, &source, &weights, bias, &destination,
                 geometry.strides, geometry.paddingLeft, geometry.paddingRight), "dnnl_convolution_forward_desc_init")
         }
         let primitive = try withReLUPostOp(fusedReLU) { attributes in
@@ -162,7 +173,7 @@ extension Kernels {
         var weights = MemoryDescriptor.any(geometry.weightShape.dims)
         var diffDestination = MemoryDescriptor.any(geometry.output.dims)
         try check(dnnl_convolution_backward_data_desc_init(
-            &desc, dnnl_convolution_direct, &diffSource, &weights, &diffDestination,
+            &desc, geometry.algorithm, &diffSource, &weights, &diffDestination,
             geometry.strides, geometry.paddingLeft, geometry.paddingRight), "dnnl_convolution_backward_data_desc_init")
         let primitive = try Primitive(operation: desc, hint: forwardConvolution(geometry).primitive,
                                       name: "convolution backward data")
