@@ -68,7 +68,7 @@ public struct QualityBenchmark: Sendable {
                                         style: styleImage)
         let objective = reference.transfer.objective
         var referenceCurve: [(Double, Double)] = []
-        reference.run { step in
+        try reference.run { step in
             if step.step % checkEvery == 1 { referenceCurve.append((clock.elapsed, step.report.total)) }
         }
         let referenceSeconds = clock.elapsed
@@ -98,7 +98,7 @@ public struct QualityBenchmark: Sendable {
         var reached: Double?
         var stylization = try Stylization.coarseToFine(configuration: configuration, network: network,
                                                        content: content, style: style) { _, _ in }
-        stylization.run(shouldStop: { reached != nil || clock.elapsed > budget }) { step in
+        try stylization.run(shouldStop: { reached != nil || clock.elapsed > budget }) { step in
             guard step.step % checkEvery == 0 || step.stopReason != nil else { return }
             let seconds = clock.elapsed
             let loss = clock.paused { objective.evaluate(step.image).report.total }

@@ -47,6 +47,21 @@ struct Stylize: ParsableCommand {
     @Option(help: "Coarse-to-fine: number of sizes, each √2 larger (1 = full size only).") var scales = defaults.scales
     @Option(help: "Coarse-to-fine: steps at each smaller size.") var scaleSteps = defaults.scaleSteps
     @Option(help: "Multiply the style image's size by this.") var styleScale = defaults.styleScale
+    @Option(help: "Stop once the loss changes by less than this fraction of itself for --tolerance-steps steps in a row.")
+    var tolerance: Double?
+    @Option(help: "Steps in a row for --tolerance.") var toleranceSteps = defaults.toleranceSteps
+    @Option(help: ArgumentHelp("Save the image and optimiser state here (safetensors) every --checkpoint-every steps "
+                               + "and when interrupted; L-BFGS's history makes it large (2 × history × image floats).",
+                               valueName: "file"))
+    var checkpoint: String?
+    @Option(help: "Steps between checkpoints.") var checkpointEvery = 50
+    @Option(help: ArgumentHelp("Continue bit-identically from a --checkpoint file; the settings must match "
+                               + "(the step counts may grow).", valueName: "file"))
+    var resume: String?
+    @Option(help: ArgumentHelp("Read settings from a JSON or YAML file whose keys are these flags without the dashes; "
+                               + "flags given here win. Each run writes the settings it used to OUTPUT.json.",
+                               valueName: "file"))
+    var config: String?
     @Option(help: "Save the image every N steps into --save-dir.") var saveEvery: Int?
     @Option(help: "Folder for the images --save-every writes.") var saveDir: String?
     @Option(help: "Write one JSON line per step to this file.") var log: String?
@@ -57,8 +72,13 @@ struct Stylize: ParsableCommand {
 
     func run() throws {
         let started = ContinuousClock.now
-        let configuration = try makeConfiguration()
+        let checkpointToResume = try resume.map { try readCheckpoint($0) }
+        let configuration = try makeConfiguration(seedFallback: checkpointToResume?.seed)
+        if let checkpointToResume { try checkCompatible(configuration, checkpointToResume.configuration) }
         let outputURL = try checkOutput(output, flag: "--output", inputs: inputs)
+        let settingsURL = try checkOutput(outputURL.path + ".json", flag: "--output", inputs: inputs, extensions: ["json"])
+        let checkpointURL = try checkpoint.map { try checkOutput($0, flag: "--checkpoint", inputs: inputs, extensions: nil) }
+        guard checkpointEvery >= 1 else { throw CommandError("--checkpoint-every must be at least 1") }
         let saveFolder = try checkSaving()
         let logFile = try openLog()
         let contentImage = try ImageFile.load(URL(fileURLWithPath: content), maxDimension: configuration.maxDimension)
@@ -67,6 +87,7 @@ struct Stylize: ParsableCommand {
         }
         try checkSizes(contentImage, styleImages, configuration)
         let vgg = try network.loadNetwork()
+        try usedSettings(configuration).write(to: settingsURL, options: .atomic)
         say("Seed \(configuration.seed); content \(contentImage.shape.w)×\(contentImage.shape.h), style "
             + styleImages.map { "\($0.shape.w)×\($0.shape.h)" }.joined(separator: " + ")
             + "; \(configuration.totalSteps) steps")
@@ -76,16 +97,27 @@ struct Stylize: ParsableCommand {
 
         let display = ProgressDisplay(quiet: quiet, lineEvery: max(progressEvery, 1))
         Interrupt.install()
-        var stylization = try Stylization.coarseToFine(
-            configuration: configuration, network: vgg, content: prepared[0].content, styles: prepared.map(\.style),
-            shouldStop: { Interrupt.wasRequested }
-        ) { scale, progress in
-            display.show(progress, stepsPerEpoch: configuration.scaleSteps, epochs: 1,
-                         label: "Scale \(scale)/\(configuration.scales) \(progress.image.shape.w)×\(progress.image.shape.h)")
+        var stylization: Stylization
+        if let checkpointToResume {
+            stylization = try Stylization.fullSize(configuration: configuration, network: vgg,
+                                                   content: prepared[0].content, styles: prepared.map(\.style))
+            try stylization.restore(from: checkpointToResume.archive)
+            say("Resuming after step \(stylization.transfer.stepsTaken) from \(checkpointToResume.archive.path)")
+        } else {
+            stylization = try Stylization.coarseToFine(
+                configuration: configuration, network: vgg, content: prepared[0].content,
+                styles: prepared.map(\.style), shouldStop: { Interrupt.wasRequested }
+            ) { scale, progress in
+                display.show(progress, stepsPerEpoch: configuration.scaleSteps, epochs: 1,
+                             label: "Scale \(scale)/\(configuration.scales) \(progress.image.shape.w)×\(progress.image.shape.h)")
+            }
         }
-        var stopReason: String?
-        let completed = try stylization.run(shouldStop: { Interrupt.wasRequested }) { progress in
-            stopReason = progress.stopReason
+        let checkpointing = checkpointURL.map { url in
+            Stylization.Checkpointing(every: checkpointEvery) { try $0.write(to: url) }
+        }
+        var last: StylizeProgress?
+        let completed = try stylization.run(shouldStop: { Interrupt.wasRequested }, checkpointing: checkpointing) { progress in
+            last = progress
             display.show(progress, stepsPerEpoch: configuration.stepsPerEpoch, epochs: configuration.epochs)
             try logFile?.write(progress)
             if let saveEvery, let saveFolder, progress.step % saveEvery == 0 {
@@ -95,21 +127,26 @@ struct Stylize: ParsableCommand {
         }
         try ImageFile.save(finished(stylization.image), to: outputURL, quality: quality)
         guard completed else {
-            throw CommandError("interrupted after step \(stylization.transfer.stepsTaken); wrote the current image to \(output)")
+            throw CommandError("interrupted after step \(stylization.transfer.stepsTaken); wrote the current image to \(output)"
+                               + (checkpoint.map { " and the state to \($0)" } ?? ""))
         }
-        if let reason = stopReason { say("Stopped after step \(stylization.transfer.stepsTaken): \(reason)") }
+        if let last {
+            if let reason = last.stopReason { say("Stopped after step \(last.step): \(reason)") }
+            say(LayerReport(last.report, step: last.step).text)
+        }
         say("Total time: \(String(format: "%.1f", (ContinuousClock.now - started).seconds)) s; wrote \(output)")
     }
 
     private var inputs: [String] {
         [content, style] + moreStyles + (["content", "noise"].contains(initialization) ? [] : [initialization])
+            + [config, resume].compactMap { $0 }
     }
 
     private func say(_ line: String) {
         if !quiet { Terminal.status(line) }
     }
 
-    func makeConfiguration() throws -> StylizeConfiguration {
+    func makeConfiguration(seedFallback: UInt64? = nil) throws -> StylizeConfiguration {
         var configuration = StylizeConfiguration()
         configuration.maxDimension = maxDim
         configuration.contentLayers = try ConfigurationError.layers(contentLayers, flag: "--content-layers")
@@ -136,7 +173,7 @@ struct Stylize: ParsableCommand {
         case "noise": .noise
         default: .file(initialization)
         }
-        configuration.seed = seed ?? UInt64.random(in: 0...UInt64(UInt32.max))
+        configuration.seed = seed ?? seedFallback ?? UInt64.random(in: 0...UInt64(UInt32.max))
         guard let kind = Pooling(rawValue: pooling) else {
             throw ConfigurationError(flag: "--pooling", problem: "must be max or avg, not '\(pooling)'")
         }
@@ -152,6 +189,8 @@ struct Stylize: ParsableCommand {
             throw ConfigurationError(flag: "--preserve-colors", problem: "must be none, luminance or histogram, not '\(preserveColors)'")
         }
         configuration.colorPreservation = colors
+        configuration.tolerance = tolerance
+        configuration.toleranceSteps = toleranceSteps
         try configuration.validate()
         guard (1...100).contains(quality) else { throw ConfigurationError(flag: "--quality", problem: "must be 1–100") }
         return configuration
@@ -194,24 +233,4 @@ struct Stylize: ParsableCommand {
             }
         }
     }
-}
-
-/// `--log`: one JSON object per step.
-final class StepLog {
-    private let handle: FileHandle
-
-    init(path: String) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path)
-        else { throw CommandError("--log \(path): cannot create the file") }
-        self.handle = handle
-    }
-
-    func write(_ progress: StylizeProgress) throws {
-        let r = progress.report
-        let line = String(format: "{\"step\":%d,\"loss\":%.9g,\"content\":%.9g,\"style\":%.9g,\"tv\":%.9g,\"elapsed\":%.4f}\n",
-                          progress.step, r.total, r.content, r.style, r.totalVariation, progress.elapsed.seconds)
-        try handle.write(contentsOf: Data(line.utf8))
-    }
-
-    deinit { try? handle.close() }
 }

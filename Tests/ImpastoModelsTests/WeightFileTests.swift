@@ -19,6 +19,7 @@ struct WeightFileTests {
             #expect(array.shape == reference["shape"] as! [Int], "\(name) shape")
             let values: [Float] = switch array.values {
             case .float32(let floats): floats
+            case .float64(let doubles): doubles.map(Float.init)
             case .uint8(let bytes): bytes.map(Float.init)
             }
             // Every stored value is a float32, so narrowing the JSON's decimal gives it back exactly.

@@ -42,7 +42,7 @@ struct ColorAndBlendTests {
         configuration.stepsPerEpoch = 3
         var stylization = try Stylization(configuration: configuration, network: try TestWeights.vgg19(),
                                           content: prepared.content, style: prepared.style)
-        stylization.run { _ in }
+        try stylization.run { _ in }
         #expect(stylization.image.scalars != prepared.content.scalars, "the run must change the image")
         let result = ColorControl.finish(stylization.image, content: content, mode: .luminance)
         let (resultYIQ, contentYIQ) = (ColorControl.planes(result, through: ColorControl.toYIQ),

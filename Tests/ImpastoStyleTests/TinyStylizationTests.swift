@@ -22,7 +22,7 @@ struct TinyStylizationTests {
         var stylization = try Stylization(configuration: configuration, network: try TestWeights.vgg19(),
                                           content: content, style: style)
         var losses: [Double] = []
-        let finished = stylization.run { losses.append($0.report.total) }
+        let finished = try stylization.run { losses.append($0.report.total) }
         #expect(finished)
         #expect(losses.count == 8)
         #expect(losses.last! < 0.7 * losses.first!, "losses \(losses)")
@@ -38,7 +38,7 @@ struct TinyStylizationTests {
         func finalLoss(_ optimizer: OptimizerKind) throws -> (loss: Double, image: Tensor) {
             configuration.optimizer = optimizer
             var stylization = try Stylization(configuration: configuration, network: network, content: content, style: style)
-            stylization.run { _ in }
+            try stylization.run { _ in }
             let loss = stylization.transfer.objective.evaluate(stylization.image).report.total
             return (loss, stylization.image)
         }
@@ -57,8 +57,8 @@ struct TinyStylizationTests {
         let network = try TestWeights.vgg19()
         var first = try Stylization(configuration: configuration, network: network, content: content, style: style)
         var second = try Stylization(configuration: configuration, network: network, content: content, style: style)
-        first.run { _ in }
-        second.run { _ in }
+        try first.run { _ in }
+        try second.run { _ in }
         #expect(first.image.scalars == second.image.scalars)
     }
 
@@ -69,7 +69,7 @@ struct TinyStylizationTests {
         var stylization = try Stylization(configuration: configuration, network: try TestWeights.vgg19(),
                                           content: content, style: style)
         var steps = 0
-        let finished = stylization.run(shouldStop: { steps >= 3 }) { _ in steps += 1 }
+        let finished = try stylization.run(shouldStop: { steps >= 3 }) { _ in steps += 1 }
         #expect(!finished)
         #expect(stylization.transfer.stepsTaken == 3)
     }

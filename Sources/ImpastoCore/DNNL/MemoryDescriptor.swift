@@ -35,6 +35,18 @@ enum MemoryDescriptor {
         withUnsafePointer(to: a) { pa in withUnsafePointer(to: b) { pb in dnnl_memory_desc_equal(pa, pb) != 0 } }
     }
 
+    /// Equal for caching a reordered copy: oneDNN's equality ignores parts of a Winograd weight
+    /// descriptor (its byte size among them), so Winograd descriptors must match bit for bit.
+    static func identical(_ a: dnnl_memory_desc_t, _ b: dnnl_memory_desc_t) -> Bool {
+        guard equal(a, b), byteSize(a) == byteSize(b) else { return false }
+        guard a.format_kind == dnnl_format_kind_wino else { return true }
+        let (wa, wb) = (a.format_desc.wino_desc, b.format_desc.wino_desc)
+        return wa.wino_format == wb.wino_format && wa.r == wb.r && wa.alpha == wb.alpha && wa.ic == wb.ic
+            && wa.oc == wb.oc && wa.ic_block == wb.ic_block && wa.oc_block == wb.oc_block
+            && wa.ic2_block == wb.ic2_block && wa.oc2_block == wb.oc2_block && wa.adj_scale == wb.adj_scale
+            && wa.size == wb.size
+    }
+
     static func byteSize(_ md: dnnl_memory_desc_t) -> Int {
         withUnsafePointer(to: md) { Int(dnnl_memory_desc_get_size($0)) }
     }

@@ -1,19 +1,29 @@
 import CDNNL
 
 /// A oneDNN primitive and its descriptor, destroyed together.
+///
+/// Every primitive is made with a user-managed scratchpad, passed in at each execution. oneDNN's
+/// own (library-managed) scratchpad belongs to the thread that created the primitive; cached
+/// primitives run on whatever thread needs them, and Winograd kernels, which need a large
+/// scratchpad, crash when run on another thread with the library's.
 final class Primitive: @unchecked Sendable {
     let descriptor: dnnl_primitive_desc_t
     private let primitive: dnnl_primitive_t
+    private let scratchpad: dnnl_memory_desc_t
+    private let scratchpadFloats: Int
 
     /// Creates a primitive from an operation descriptor (`dnnl_convolution_desc_t` and friends).
+    /// `attributes`, when given, are the caller's to destroy; their scratchpad mode is set here.
     convenience init<OpDesc>(operation: OpDesc, attributes: dnnl_primitive_attr_t? = nil,
                              hint: Primitive? = nil, name: String) throws {
         var op = operation
         var pd: dnnl_primitive_desc_t?
-        try withUnsafeMutablePointer(to: &op) { opPointer in
-            try check(dnnl_primitive_desc_create(&pd, UnsafeRawPointer(opPointer), attributes,
-                                                 DNNLContext.shared.engine, hint?.descriptor),
-                      "dnnl_primitive_desc_create(\(name))")
+        try withUserScratchpad(attributes) { attributes in
+            try withUnsafeMutablePointer(to: &op) { opPointer in
+                try check(dnnl_primitive_desc_create(&pd, UnsafeRawPointer(opPointer), attributes,
+                                                     DNNLContext.shared.engine, hint?.descriptor),
+                          "dnnl_primitive_desc_create(\(name))")
+            }
         }
         try self.init(descriptor: pd!, name: name)
     }
@@ -28,6 +38,8 @@ final class Primitive: @unchecked Sendable {
         }
         self.descriptor = descriptor
         self.primitive = primitive!
+        scratchpad = dnnl_primitive_desc_query_md(descriptor, dnnl_query_scratchpad_md, 0).pointee
+        scratchpadFloats = (MemoryDescriptor.byteSize(scratchpad) + 3) / 4
     }
 
     deinit {
@@ -48,6 +60,13 @@ final class Primitive: @unchecked Sendable {
     }
 
     func execute(_ arguments: [Argument]) throws {
+        var arguments = arguments
+        let scratch = scratchpadFloats > 0 ? TensorStorage(count: scratchpadFloats, zeroed: false) : nil
+        if let scratch {
+            arguments.append(Argument(role: IMPASTO_ARG_SCRATCHPAD, data: UnsafeMutableRawPointer(scratch.pointer),
+                                      descriptor: scratchpad))
+        }
+        defer { withExtendedLifetime(scratch) {} }
         var memories: [dnnl_memory_t] = []
         defer { memories.forEach { dnnl_memory_destroy($0) } }
         for argument in arguments {
@@ -59,4 +78,17 @@ final class Primitive: @unchecked Sendable {
         let args = zip(arguments, memories).map { dnnl_exec_arg_t(arg: $0.role, memory: $1) }
         try DNNLContext.shared.execute(primitive, args)
     }
+}
+
+/// Calls `body` with `attributes` (or new ones, destroyed afterwards) set to a user scratchpad.
+func withUserScratchpad<R>(_ attributes: dnnl_primitive_attr_t?, _ body: (dnnl_primitive_attr_t?) throws -> R) throws -> R {
+    if let attributes {
+        try check(dnnl_primitive_attr_set_scratchpad_mode(attributes, dnnl_scratchpad_mode_user),
+                  "dnnl_primitive_attr_set_scratchpad_mode")
+        return try body(attributes)
+    }
+    var created: dnnl_primitive_attr_t?
+    try check(dnnl_primitive_attr_create(&created), "dnnl_primitive_attr_create")
+    defer { dnnl_primitive_attr_destroy(created) }
+    return try withUserScratchpad(created, body)
 }

@@ -31,8 +31,10 @@ public enum Reorder {
         var source = from
         var destination = to
         let engine = DNNLContext.shared.engine
-        try check(dnnl_reorder_primitive_desc_create(&pd, &source, engine, &destination, engine, nil),
-                  "dnnl_reorder_primitive_desc_create")
+        try withUserScratchpad(nil) { attributes in
+            try check(dnnl_reorder_primitive_desc_create(&pd, &source, engine, &destination, engine, attributes),
+                      "dnnl_reorder_primitive_desc_create")
+        }
         return try Primitive(descriptor: pd!, name: "reorder")
     }
 }

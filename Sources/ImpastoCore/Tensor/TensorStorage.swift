@@ -45,8 +45,7 @@ final class TensorStorage: @unchecked Sendable {
     /// The copy of these floats laid out as `descriptor`, made by `make` the first time.
     func reorderedCopy(as descriptor: dnnl_memory_desc_t, make: () -> TensorStorage) -> TensorStorage {
         reorderedCopies.withLock { copies in
-            if let hit = copies.first(where: { withUnsafePointer(to: $0.descriptor) { a in
-                withUnsafePointer(to: descriptor) { b in dnnl_memory_desc_equal(a, b) != 0 } } }) {
+            if let hit = copies.first(where: { MemoryDescriptor.identical($0.descriptor, descriptor) }) {
                 return hit.storage
             }
             let made = make()

@@ -1,9 +1,10 @@
 import Foundation
 
-/// A named array read from a weight file, in row-major order.
+/// A named array of a weight or state file, in row-major order.
 public struct WeightArray: Sendable {
     public enum Values: Sendable {
         case float32([Float])
+        case float64([Double])
         case uint8([UInt8])
     }
 
@@ -15,12 +16,29 @@ public struct WeightArray: Sendable {
         self.values = values
     }
 
+    public init(shape: [Int], _ values: [Float]) {
+        self.init(shape: shape, values: .float32(values))
+    }
+
     public var count: Int { shape.reduce(1, *) }
+
+    /// The values as Float32, or nil for other types.
+    public var floats: [Float]? {
+        if case .float32(let values) = values { return values }
+        return nil
+    }
+
+    /// The values as Float64, or nil for other types.
+    public var doubles: [Double]? {
+        if case .float64(let values) = values { return values }
+        return nil
+    }
 }
 
 /// Why a weight file could not be used. Each message names the file and fits on one line.
 public enum WeightFileError: Error, CustomStringConvertible, Equatable {
     case unreadable(path: String, reason: String)
+    case unwritable(path: String, reason: String)
     case truncated(path: String)
     case unrecognised(path: String, reason: String)
     case missingTensor(path: String, name: String)
@@ -29,6 +47,7 @@ public enum WeightFileError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .unreadable(let path, let reason): "\(path): cannot read the file (\(reason))"
+        case .unwritable(let path, let reason): "\(path): cannot write the file (\(reason))"
         case .truncated(let path): "\(path): the file is truncated; fetch it again with `impasto weights fetch`"
         case .unrecognised(let path, let reason): "\(path): not a weight file Impasto can read (\(reason))"
         case .missingTensor(let path, let name): "\(path): has no tensor named \(name)"

@@ -53,6 +53,10 @@ public struct StylizeConfiguration: Sendable, Equatable, Codable {
     /// One blend weight per style image; nil means equal weights.
     public var styleBlend: [Float]?
     public var colorPreservation = ColorPreservation.none
+    /// Stop once the loss changes by less than this fraction of itself for `toleranceSteps`
+    /// steps in a row; nil runs every step.
+    public var tolerance: Double?
+    public var toleranceSteps = 10
 
     public init() {}
 
@@ -109,6 +113,10 @@ public struct StylizeConfiguration: Sendable, Equatable, Codable {
         try require(epsilon.isFinite && epsilon > 0, "--epsilon", "must be a positive number")
         try require(epochs >= 1, "--epochs", "must be at least 1")
         try require(stepsPerEpoch >= 1, "--steps-per-epoch", "must be at least 1")
+        if let tolerance {
+            try require(tolerance.isFinite && tolerance > 0 && tolerance < 1, "--tolerance", "must be in (0, 1)")
+        }
+        try require(toleranceSteps >= 1, "--tolerance-steps", "must be at least 1")
     }
 
     private func requireWeights(_ weights: [Float], _ flag: String) throws {

@@ -90,3 +90,37 @@ public struct GatysTransfer: Sendable {
         return (report, gradients(of: loss, withRespectTo: [marked])[0])
     }
 }
+
+extension GatysTransfer {
+    /// Saves the optimiser's point, counters and optimiser state, exactly.
+    public func archive(into archive: inout StateArchive) throws {
+        archive.set("point", floats: point.scalars, shape: point.shape.dims)
+        archive.set("steps_taken", stepsTaken)
+        archive.set("evaluations", evaluations)
+        switch optimizer {
+        case .adam(let adam):
+            archive.set("optimizer", "adam")
+            adam.archive(into: &archive, prefix: "adam.")
+        case .lbfgs(let lbfgs):
+            archive.set("optimizer", "lbfgs")
+            try lbfgs.archive(into: &archive, prefix: "lbfgs.")
+        }
+    }
+
+    /// Continues from an archive written by `archive(into:)` for the same objective and image size.
+    public mutating func restore(from archive: StateArchive) throws {
+        let shape = try archive.shape("point")
+        guard shape == point.shape.dims else {
+            throw WeightFileError.wrongShape(path: archive.path, name: "point", expected: point.shape.dims, found: shape)
+        }
+        let kind: String = try archive.value("optimizer")
+        switch (optimizer, kind) {
+        case (.adam, "adam"): optimizer = .adam(try Adam(from: archive, prefix: "adam."))
+        case (.lbfgs, "lbfgs"): optimizer = .lbfgs(try LBFGS(from: archive, prefix: "lbfgs."))
+        default: throw WeightFileError.unrecognised(path: archive.path, reason: "it holds \(kind) state")
+        }
+        point = Tensor(shape: point.shape, scalars: try archive.floats("point"))
+        stepsTaken = try archive.value("steps_taken")
+        evaluations = try archive.value("evaluations")
+    }
+}

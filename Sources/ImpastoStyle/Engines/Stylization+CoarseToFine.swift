@@ -46,10 +46,18 @@ extension Stylization {
             image = stylization.image
             if !finished { break }
         }
+        return try fullSize(configuration: configuration, network: network, content: content, styles: styles,
+                            startingImage: image)
+    }
+
+    /// The run at the content's own size, with the style images scaled by `styleScale`: the last
+    /// stage of coarse-to-fine, and the run a checkpoint resumes.
+    public static func fullSize(configuration: StylizeConfiguration, network: VGG19, content: Tensor,
+                                styles: [Tensor], startingImage: Tensor? = nil) throws -> Stylization {
         let finalStyles = configuration.styleScale == 1 ? styles
             : try styles.map { try resizedStyle($0, factor: Double(configuration.styleScale)) }
         return try Stylization(configuration: configuration, network: network, content: content, styles: finalStyles,
-                               startingImage: image)
+                               startingImage: startingImage)
     }
 
     private static func resizedStyle(_ style: Tensor, factor: Double) throws -> Tensor {

@@ -28,6 +28,20 @@ public struct StylizeProgress: Sendable {
 public struct Stylization: Sendable {
     public let configuration: StylizeConfiguration
     public private(set) var transfer: GatysTransfer
+    /// `--tolerance`: the last reported loss and how many steps in a row changed it by less.
+    private var lastLoss: Double?
+    private var calmSteps = 0
+
+    /// Where and how often `run` saves its state.
+    public struct Checkpointing {
+        public var every: Int
+        public var save: (StateArchive) throws -> Void
+
+        public init(every: Int, save: @escaping (StateArchive) throws -> Void) {
+            self.every = every
+            self.save = save
+        }
+    }
 
     /// Builds the objective (content and style targets, computed once) and the starting image:
     /// `startingImage` when given (coarse-to-fine passes its upsampled result), else the
@@ -57,27 +71,66 @@ public struct Stylization: Sendable {
     public var image: Tensor { transfer.image }
 
     /// Steps until the configured count, until the optimiser stops (L-BFGS converged or its line
-    /// search failed) or until `shouldStop` returns true (checked after each step, so an
-    /// interrupted run still ends on a whole step). Returns whether it finished.
+    /// search failed), until the loss settles (`configuration.tolerance`) or until `shouldStop`
+    /// returns true (checked after each step, so an interrupted run still ends on a whole step).
+    /// With `checkpointing`, the state is saved every `every` steps and when interrupted.
+    /// Returns whether it finished.
     @discardableResult
-    public mutating func run(shouldStop: () -> Bool = { false },
-                             onStep: (StylizeProgress) throws -> Void) rethrows -> Bool {
+    public mutating func run(shouldStop: () -> Bool = { false }, checkpointing: Checkpointing? = nil,
+                             onStep: (StylizeProgress) throws -> Void) throws -> Bool {
         let clock = ContinuousClock()
         let start = clock.now
         let total = configuration.totalSteps
         while transfer.stepsTaken < total {
             let outcome = transfer.step()
             let step = transfer.stepsTaken
+            let stopReason = outcome.stopReason ?? settled(outcome.report.total)
             try onStep(StylizeProgress(step: step, totalSteps: total,
                                        epoch: (step - 1) / configuration.stepsPerEpoch + 1,
                                        stepInEpoch: (step - 1) % configuration.stepsPerEpoch + 1,
                                        report: outcome.report, elapsed: clock.now - start, image: transfer.image,
-                                       evaluations: transfer.evaluations, stopReason: outcome.stopReason))
+                                       evaluations: transfer.evaluations, stopReason: stopReason))
+            let interrupted = shouldStop() && step < total && stopReason == nil
+            if let checkpointing, step % checkpointing.every == 0 || interrupted {
+                try checkpointing.save(try archive())
+            }
             // A converged optimiser has nothing left to do: the run is complete.
-            if outcome.stopReason != nil { return true }
-            if shouldStop() && step < total { return false }
+            if stopReason != nil { return true }
+            if interrupted { return false }
         }
         return true
+    }
+
+    /// The reason to stop when the loss has changed by less than the tolerance (relative to its
+    /// size) for `toleranceSteps` steps in a row.
+    private mutating func settled(_ loss: Double) -> String? {
+        defer { lastLoss = loss }
+        guard let tolerance = configuration.tolerance, let lastLoss else { return nil }
+        calmSteps = abs(loss - lastLoss) <= tolerance * abs(lastLoss) ? calmSteps + 1 : 0
+        guard calmSteps >= configuration.toleranceSteps else { return nil }
+        return "converged (loss changed by less than \(tolerance) of itself for \(calmSteps) steps)"
+    }
+
+    /// The whole state: settings, image, optimiser and counters.
+    public func archive() throws -> StateArchive {
+        var archive = StateArchive()
+        try archive.set("configuration", json: configuration)
+        try transfer.archive(into: &archive)
+        archive.set("calm_steps", calmSteps)
+        if let lastLoss { archive.set("last_loss", lastLoss) }
+        return archive
+    }
+
+    /// The settings a checkpoint was written with.
+    public static func configuration(of archive: StateArchive) throws -> StylizeConfiguration {
+        try archive.decoded("configuration")
+    }
+
+    /// Continues from a checkpoint of a run with this objective and image size.
+    public mutating func restore(from archive: StateArchive) throws {
+        try transfer.restore(from: archive)
+        calmSteps = try archive.value("calm_steps")
+        lastLoss = archive.contains("last_loss") ? try archive.value("last_loss") as Double : nil
     }
 
     static func initialImage(_ initialization: Initialization, content: Tensor, seed: UInt64) throws -> Tensor {

@@ -1,5 +1,6 @@
 import Foundation
 import ImpastoCore
+import ImpastoModels
 
 /// Adam as Keras implements it, the variant the reference tutorial runs.
 ///
@@ -51,5 +52,26 @@ public struct Adam: Sendable, Codable, Equatable {
                 }
             }
         }
+    }
+}
+
+extension Adam {
+    /// Saves the moments and step count under `prefix`, exactly.
+    public func archive(into archive: inout StateArchive, prefix: String) {
+        archive.set(prefix + "learning_rate", learningRate)
+        archive.set(prefix + "beta1", beta1)
+        archive.set(prefix + "beta2", beta2)
+        archive.set(prefix + "epsilon", epsilon)
+        archive.set(prefix + "step", step)
+        archive.set(prefix + "m", floats: m)
+        archive.set(prefix + "v", floats: v)
+    }
+
+    public init(from archive: StateArchive, prefix: String) throws {
+        self.init(learningRate: try archive.value(prefix + "learning_rate"), beta1: try archive.value(prefix + "beta1"),
+                  beta2: try archive.value(prefix + "beta2"), epsilon: try archive.value(prefix + "epsilon"))
+        step = try archive.value(prefix + "step")
+        m = try archive.floats(prefix + "m")
+        v = try archive.floats(prefix + "v")
     }
 }
