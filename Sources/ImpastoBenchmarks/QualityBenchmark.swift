@@ -14,8 +14,10 @@ public struct QualityBenchmark: Sendable {
     public var style: URL
     public var referenceSteps = 1000
     public var checkEvery = 10
-    public var scales = 3
-    public var scaleSteps = 50
+    /// Coarse-to-fine: one half-area scale first (of the settings tried, 2 scales × 100 steps came
+    /// closest to plain L-BFGS; 3 scales × 50 was slower).
+    public var scales = 2
+    public var scaleSteps = 100
 
     public init(content: URL, style: URL, referenceSteps: Int = 1000, checkEvery: Int = 10) {
         self.content = content

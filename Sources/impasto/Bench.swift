@@ -2,11 +2,12 @@ import ArgumentParser
 import Foundation
 import ImpastoBenchmarks
 import ImpastoCore
+import ImpastoImage
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure Impasto's speed on this machine.",
-        subcommands: [Conv.self, Stylize.self, Quality.self]
+        subcommands: [Conv.self, Stylize.self, Quality.self, Fast.self]
     )
 
     struct Conv: ParsableCommand {
@@ -70,16 +71,20 @@ extension Bench {
         @Option(help: "Reference Adam steps.") var steps = 1000
         @Option(help: "Evaluate the full-size loss every N steps.") var checkEvery = 10
         @Option(help: "Write the loss-versus-time curves here as CSV.") var csv: String?
+        @Option(help: "Plot the curves into this PNG.") var plot: String?
         @OptionGroup var network: NetworkOptions
 
         func run() throws {
             guard steps >= 1, checkEvery >= 1 else { throw CommandError("--steps and --check-every must be at least 1") }
-            let csvURL = try csv.map { try checkOutput($0, flag: "--csv", inputs: [workload.content, workload.style], extensions: ["csv"]) }
+            let inputs = [workload.content, workload.style]
+            let csvURL = try csv.map { try checkOutput($0, flag: "--csv", inputs: inputs, extensions: ["csv"]) }
+            let plotURL = try plot.map { try checkOutput($0, flag: "--plot", inputs: inputs, extensions: ["png"]) }
             let benchmark = QualityBenchmark(content: workload.contentURL, style: workload.styleURL,
                                              referenceSteps: steps, checkEvery: checkEvery)
             let report = try benchmark.run(network: try network.loadNetwork()) { Terminal.status($0) }
             print(report.table)
             if let csvURL { try report.csv.write(to: csvURL, atomically: true, encoding: .utf8) }
+            if let plotURL { try renderSVG(report.plotSVG, to: plotURL) }
         }
     }
 }
@@ -91,4 +96,38 @@ struct ReferenceWorkload: ParsableArguments {
 
     var contentURL: URL { URL(fileURLWithPath: content) }
     var styleURL: URL { URL(fileURLWithPath: style) }
+}
+
+/// Renders SVG text to a PNG through libvips (librsvg), via a temporary file beside the PNG.
+func renderSVG(_ svg: String, to url: URL) throws {
+    let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).svg")
+    defer { try? FileManager.default.removeItem(at: temporary) }
+    try svg.write(to: temporary, atomically: true, encoding: .utf8)
+    try ImageFile.save(try ImageFile.load(temporary), to: url)
+}
+
+extension Bench {
+    struct Fast: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Fast style transfer: ms per 512×512 image and per 1280×720 frame, training images/s at 256×256 batch 4."
+        )
+
+        @Option(help: "Timed runs per size (the median is reported).") var repeats = 5
+        @Option(help: "Timed training steps.") var trainingSteps = 3
+        @Flag(help: "Print one JSON object (ms_512, ms_720p, train_images_per_second, …) instead of a table.") var json = false
+        @OptionGroup var network: NetworkOptions
+
+        func run() throws {
+            guard repeats >= 1, trainingSteps >= 1 else { throw CommandError("--repeats and --training-steps must be at least 1") }
+            let report = FastStyleBenchmark(repeats: repeats, trainingSteps: trainingSteps)
+                .run(vgg: try network.loadNetwork()) { Terminal.status($0) }
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys]
+                print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            } else {
+                print(report.table)
+            }
+        }
+    }
 }

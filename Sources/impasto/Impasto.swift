@@ -6,7 +6,7 @@ struct Impasto: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "impasto",
         abstract: "Neural style transfer: repaint a photo in the style of a painting.",
-        subcommands: [Stylize.self, Weights.self, Bench.self]
+        subcommands: [Stylize.self, Train.self, Apply.self, Video.self, ImportModel.self, Weights.self, Bench.self]
     )
 
     /// ArgumentParser's own entry point, with `stylize --config FILE` expanded into flags first.

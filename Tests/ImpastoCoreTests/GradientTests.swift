@@ -1,3 +1,4 @@
+import Foundation
 import ImpastoCore
 import Testing
 import _TestSupport
@@ -74,6 +75,42 @@ struct GradientCase: CustomTestStringConvertible, Sendable {
         GradientCase(name: "sum",
                      inputs: { [randomTensor(Shape(2, 2, 3, 3), seed: 21)] },
                      op: { $0[0].sum() }, reference: { scalar($0[0].values.reduce(0, +)) }),
+        GradientCase(name: "instance norm with scale and shift, batch 2",
+                     inputs: { [randomTensor(Shape(2, 3, 4, 5), seed: 30), randomTensor(Shape(1, 3, 1, 1), seed: 31),
+                                randomTensor(Shape(1, 3, 1, 1), seed: 32)] },
+                     op: { instanceNorm($0[0], scale: $0[1], shift: $0[2]) },
+                     reference: { ReferenceOps.instanceNorm($0[0], scale: $0[1], shift: $0[2]) }),
+        GradientCase(name: "instance norm after a conv (blocked layout in)",
+                     inputs: { [randomTensor(Shape(1, 3, 5, 4), seed: 33), randomTensor(Shape(16, 3, 3, 3), seed: 34),
+                                randomTensor(Shape(1, 16, 1, 1), seed: 35), randomTensor(Shape(1, 16, 1, 1), seed: 36)] },
+                     op: { instanceNorm(conv2d($0[0], weight: $0[1], padding: 1), scale: $0[2], shift: $0[3]) },
+                     reference: { ReferenceOps.instanceNorm(ReferenceOps.conv2d($0[0], weight: $0[1], bias: nil, stride: 1,
+                                                                                padding: 1), scale: $0[2], shift: $0[3]) }),
+        GradientCase(name: "reflection pad 2, non-square",
+                     inputs: { [randomTensor(Shape(1, 2, 4, 5), seed: 37)] },
+                     op: { reflectionPadded($0[0], by: 2) }, reference: { ReferenceOps.reflectionPadded($0[0], by: 2) }),
+        GradientCase(name: "nearest 2× upsampling",
+                     inputs: { [randomTensor(Shape(2, 2, 3, 4), seed: 38)] },
+                     op: { upsampledNearest2x($0[0]) }, reference: { ReferenceOps.upsampledNearest2x($0[0]) }),
+        GradientCase(name: "sigmoid",
+                     inputs: { [randomTensor(Shape(1, 3, 4, 5), in: -4...4, seed: 39)] },
+                     op: { $0[0].sigmoid() },
+                     reference: { ReferenceTensor(shape: $0[0].shape, values: $0[0].values.map { 1 / (1 + exp(-$0)) }) }),
+        GradientCase(name: "tanh",
+                     inputs: { [randomTensor(Shape(1, 3, 4, 5), in: -3...3, seed: 40)] },
+                     op: { $0[0].tanh() },
+                     reference: { ReferenceTensor(shape: $0[0].shape, values: $0[0].values.map { Foundation.tanh($0) }) }),
+        GradientCase(name: "residual block: x + conv(reflection pad(relu(instance norm(x))))",
+                     inputs: { [randomTensor(Shape(1, 4, 5, 5), seed: 41), randomTensor(Shape(1, 4, 1, 1), seed: 42),
+                                randomTensor(Shape(1, 4, 1, 1), seed: 43), randomTensor(Shape(4, 4, 3, 3), seed: 44)] },
+                     op: { $0[0] + conv2d(reflectionPadded(instanceNorm($0[0], scale: $0[1], shift: $0[2]).relu(), by: 1),
+                                          weight: $0[3]) },
+                     reference: { inputs in
+                         let branch = ReferenceOps.conv2d(ReferenceOps.reflectionPadded(ReferenceOps.relu(
+                             ReferenceOps.instanceNorm(inputs[0], scale: inputs[1], shift: inputs[2])), by: 1),
+                             weight: inputs[3], bias: nil, stride: 1, padding: 0)
+                         return ReferenceTensor(shape: branch.shape, values: zip(inputs[0].values, branch.values).map(+))
+                     }),
         GradientCase(name: "reorder to a blocked layout and back",
                      inputs: { [randomTensor(Shape(1, 3, 3, 4), seed: 22)] },
                      op: { $0[0].laidOut(as: .nChw8c).scaled(by: 3).laidOut(as: .nchw) },

@@ -1,3 +1,4 @@
+import Foundation
 import CDNNL
 
 /// A oneDNN primitive and its descriptor, destroyed together.
@@ -60,13 +61,13 @@ final class Primitive: @unchecked Sendable {
     }
 
     func execute(_ arguments: [Argument]) throws {
-        var arguments = arguments
-        let scratch = scratchpadFloats > 0 ? TensorStorage(count: scratchpadFloats, zeroed: false) : nil
-        if let scratch {
-            arguments.append(Argument(role: IMPASTO_ARG_SCRATCHPAD, data: UnsafeMutableRawPointer(scratch.pointer),
-                                      descriptor: scratchpad))
+        guard scratchpadFloats > 0 else { return try run(arguments) }
+        try Scratchpad.with(floats: scratchpadFloats) { pointer in
+            try run(arguments + [Argument(role: IMPASTO_ARG_SCRATCHPAD, data: pointer, descriptor: scratchpad)])
         }
-        defer { withExtendedLifetime(scratch) {} }
+    }
+
+    private func run(_ arguments: [Argument]) throws {
         var memories: [dnnl_memory_t] = []
         defer { memories.forEach { dnnl_memory_destroy($0) } }
         for argument in arguments {
@@ -91,4 +92,23 @@ func withUserScratchpad<R>(_ attributes: dnnl_primitive_attr_t?, _ body: (dnnl_p
     try check(dnnl_primitive_attr_create(&created), "dnnl_primitive_attr_create")
     defer { dnnl_primitive_attr_destroy(created) }
     return try withUserScratchpad(created, body)
+}
+
+/// The scratch memory primitives work in: one buffer shared by all of them and grown to the
+/// largest need, as oneDNN's own global scratchpad is (a buffer per execution costs fresh pages
+/// every time; Winograd's scratchpads are tens of megabytes). A primitive that finds it in use
+/// on another thread works in a temporary buffer instead.
+enum Scratchpad {
+    private static let lock = NSLock()
+    nonisolated(unsafe) private static var shared: TensorStorage?
+
+    static func with<R>(floats: Int, _ body: (UnsafeMutableRawPointer) throws -> R) rethrows -> R {
+        if lock.try() {
+            defer { lock.unlock() }
+            if (shared?.count ?? 0) < floats { shared = TensorStorage(count: floats, zeroed: false) }
+            return try body(UnsafeMutableRawPointer(shared!.pointer))
+        }
+        let temporary = TensorStorage(count: floats, zeroed: false)
+        return try withExtendedLifetime(temporary) { try body(UnsafeMutableRawPointer(temporary.pointer)) }
+    }
 }

@@ -87,3 +87,53 @@ public enum ReferenceOps {
         return total
     }
 }
+
+// MARK: Fast style transfer's ops
+
+extension ReferenceOps {
+    public static func instanceNorm(_ x: ReferenceTensor, scale: ReferenceTensor, shift: ReferenceTensor,
+                                    epsilon: Double = 1e-5) -> ReferenceTensor {
+        var y = ReferenceTensor(zeros: x.shape)
+        let plane = Double(x.shape.h * x.shape.w)
+        for n in 0..<x.shape.n {
+            for c in 0..<x.shape.c {
+                var values: [Double] = []
+                for i in 0..<x.shape.h { for j in 0..<x.shape.w { values.append(x[n, c, i, j]) } }
+                let mean = values.reduce(0, +) / plane
+                let variance = values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / plane
+                for i in 0..<x.shape.h {
+                    for j in 0..<x.shape.w {
+                        y[n, c, i, j] = scale.values[c] * (x[n, c, i, j] - mean) / (variance + epsilon).squareRoot()
+                            + shift.values[c]
+                    }
+                }
+            }
+        }
+        return y
+    }
+
+    public static func reflectionPadded(_ x: ReferenceTensor, by p: Int) -> ReferenceTensor {
+        var y = ReferenceTensor(zeros: Shape(x.shape.n, x.shape.c, x.shape.h + 2 * p, x.shape.w + 2 * p))
+        func mirror(_ i: Int, _ size: Int) -> Int { i < 0 ? -i : (i >= size ? 2 * size - 2 - i : i) }
+        for n in 0..<y.shape.n {
+            for c in 0..<y.shape.c {
+                for i in 0..<y.shape.h {
+                    for j in 0..<y.shape.w {
+                        y[n, c, i, j] = x[n, c, mirror(i - p, x.shape.h), mirror(j - p, x.shape.w)]
+                    }
+                }
+            }
+        }
+        return y
+    }
+
+    public static func upsampledNearest2x(_ x: ReferenceTensor) -> ReferenceTensor {
+        var y = ReferenceTensor(zeros: Shape(x.shape.n, x.shape.c, 2 * x.shape.h, 2 * x.shape.w))
+        for n in 0..<y.shape.n {
+            for c in 0..<y.shape.c {
+                for i in 0..<y.shape.h { for j in 0..<y.shape.w { y[n, c, i, j] = x[n, c, i / 2, j / 2] } }
+            }
+        }
+        return y
+    }
+}

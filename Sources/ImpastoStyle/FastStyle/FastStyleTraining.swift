@@ -1,0 +1,144 @@
+import Foundation
+import ImpastoCore
+import ImpastoImage
+import ImpastoModels
+
+/// Settings of a fast-style training run (Johnson et al. 2016 with instance norm).
+public struct FastStyleTrainingConfiguration: Sendable, Codable, Equatable {
+    public var imageSize = 256
+    public var batchSize = 4
+    public var learningRate: Float = 1e-3
+    /// relu2_2 for content and relu1_2…relu4_3 for style, as in the paper.
+    public var contentLayers: [VGG19.Layer] = [.block2_conv2]
+    public var styleLayers: [VGG19.Layer] = [.block1_conv2, .block2_conv2, .block3_conv3, .block4_conv3]
+    /// Balanced for Impasto's VGG19 (Caffe preprocessing, features about 57× PyTorch's, Grams
+    /// divided by C·H·W): the paper's 1e5 / 1e10 at PyTorch's scale become about these.
+    public var contentWeight: Float = 30
+    public var styleWeight: Float = 1000
+    public var tvWeight: Float = 0
+    /// The style image's longer side; nil keeps its size (up to 512).
+    public var styleSize: Int?
+    public var iterations = 2000
+    public var seed: UInt64 = 0
+    public var baseChannels = 32
+
+    public init() {}
+
+    public func validate() throws {
+        func require(_ condition: Bool, _ message: String) throws {
+            if !condition { throw TrainingError(message) }
+        }
+        try require(imageSize >= 16 && imageSize % 4 == 0, "--image-size must be a multiple of 4, at least 16")
+        try require(batchSize >= 1, "--batch-size must be at least 1")
+        try require(learningRate.isFinite && learningRate > 0, "--learning-rate must be a positive number")
+        for (value, flag) in [(contentWeight, "--content-weight"), (styleWeight, "--style-weight"), (tvWeight, "--tv-weight")] {
+            try require(value.isFinite && value >= 0, "\(flag) must be a finite number ≥ 0")
+        }
+        try require(styleSize.map { $0 >= 16 } ?? true, "--style-size must be at least 16")
+        try require(iterations >= 1, "--iterations must be at least 1")
+        try require(baseChannels >= 1, "--base-channels must be at least 1")
+    }
+}
+
+/// The perceptual loss of one batch, by term.
+public struct TrainingLoss: Sendable, Equatable {
+    public var content: Double
+    public var style: Double
+    public var totalVariation: Double
+    public var total: Double { content + style + totalVariation }
+}
+
+/// Trains a TransformerNet for one style: each iteration stylises a batch of photos, scores
+/// the result with VGG19 (content against the photos' own features, style against the
+/// painting's Grams, plus total variation) and takes one Adam step on the network.
+public struct FastStyleTrainer: Sendable {
+    public let configuration: FastStyleTrainingConfiguration
+    public private(set) var network: TransformerNet
+    public private(set) var optimizer: ParameterAdam
+    /// Iterations done.
+    public private(set) var iteration = 0
+    private let vgg: VGG19
+    private let styleGrams: [VGG19.Layer: Tensor]
+
+    public init(configuration: FastStyleTrainingConfiguration, vgg: VGG19, style: Tensor) {
+        self.configuration = configuration
+        self.vgg = vgg
+        network = TransformerNet(seed: configuration.seed, baseChannels: configuration.baseChannels)
+        optimizer = ParameterAdam(learningRate: configuration.learningRate)
+        let features = vgg.features(of: style, layers: configuration.styleLayers)
+        styleGrams = features.mapValues { gramMatrix($0, divisor: Float($0.shape.c * $0.shape.h * $0.shape.w)).detached() }
+    }
+
+    /// One training step on `batch` (`N × 3 × S × S` in [0, 1]); returns the loss before it.
+    public mutating func step(_ batch: Tensor) -> TrainingLoss {
+        let parameters = network.parameters.mapValues { $0.detached().requiringGradient() }
+        let names = parameters.keys.sorted()
+        let (loss, parts) = perceptualLoss(of: try! network.replacing(parameters)(batch), photos: batch)
+        let gradientList = gradients(of: loss, withRespectTo: names.map { parameters[$0]! })
+        var updated = network.parameters.mapValues { $0.detached() }
+        optimizer.update(&updated, gradients: Dictionary(uniqueKeysWithValues: zip(names, gradientList)))
+        network = try! network.replacing(updated)
+        iteration += 1
+        return parts
+    }
+
+    /// The loss of stylised images against the photos they came from, with its parts.
+    public func perceptualLoss(of stylised: Tensor, photos: Tensor) -> (Tensor, TrainingLoss) {
+        let layers = Set(configuration.contentLayers + configuration.styleLayers)
+        let features = vgg.features(of: stylised, layers: layers)
+        let targets = vgg.features(of: photos.detached(), layers: configuration.contentLayers).mapValues { $0.detached() }
+        let batch = stylised.shape.n
+        var content = Tensor(zeros: .scalar)
+        for layer in configuration.contentLayers {
+            content = content + meanSquaredError(features[layer]!, targets[layer]!)
+        }
+        var style = Tensor(zeros: .scalar)
+        for layer in configuration.styleLayers {
+            let f = features[layer]!
+            let gram = gramMatrix(f, divisor: Float(f.shape.c * f.shape.h * f.shape.w))
+            style = style + meanSquaredError(gram, repeated(styleGrams[layer]!, batch))
+        }
+        let weightedContent = content.scaled(by: configuration.contentWeight)
+        let weightedStyle = style.scaled(by: configuration.styleWeight)
+        let tv = totalVariation(stylised).scaled(by: configuration.tvWeight / Float(batch))
+        let total = weightedContent + weightedStyle + tv
+        return (total, TrainingLoss(content: Double(weightedContent.item), style: Double(weightedStyle.item),
+                                    totalVariation: Double(tv.item)))
+    }
+
+    private func repeated(_ gram: Tensor, _ count: Int) -> Tensor {
+        guard count > 1 else { return gram }
+        let values = gram.laidOut(as: .nchw).scalars
+        return Tensor(shape: Shape(count, gram.shape.c, gram.shape.h, gram.shape.w),
+                      scalars: Array((0..<count).map { _ in values }.joined()))
+    }
+
+    // MARK: Checkpoints
+
+    /// Network, optimiser, iteration and settings, exactly.
+    public func archive() throws -> StateArchive {
+        var archive = StateArchive()
+        try archive.set("configuration", json: configuration)
+        archive.set("iteration", iteration)
+        for (name, tensor) in network.parameters {
+            archive.set("network." + name, floats: tensor.laidOut(as: .nchw).scalars, shape: tensor.shape.dims)
+        }
+        optimizer.archive(into: &archive, prefix: "adam.")
+        return archive
+    }
+
+    public static func configuration(of archive: StateArchive) throws -> FastStyleTrainingConfiguration {
+        try archive.decoded("configuration")
+    }
+
+    /// Continues from `archive(…)` of a run with the same settings.
+    public mutating func restore(from archive: StateArchive) throws {
+        iteration = try archive.value("iteration")
+        var parameters: [String: Tensor] = [:]
+        for (name, shape) in TransformerNet.parameterShapes(baseChannels: configuration.baseChannels) {
+            parameters[name] = Tensor(shape: shape, scalars: try archive.floats("network." + name))
+        }
+        network = try network.replacing(parameters)
+        optimizer = try ParameterAdam(from: archive, prefix: "adam.")
+    }
+}

@@ -1,0 +1,118 @@
+import Dispatch
+import Foundation
+import ImpastoCore
+import ImpastoImage
+
+/// The photos a style network trains on: every JPEG and PNG under a folder, each resized so its
+/// shorter side is `size` and centre-cropped to `size × size`, served in batches in an order
+/// fixed by the seed and the epoch (so a resumed run sees the same batches).
+public struct TrainingImages: Sendable {
+    public static let extensions: Set<String> = ["jpg", "jpeg", "png"]
+
+    public let files: [URL]
+    public let size: Int
+    public let batchSize: Int
+    public let seed: UInt64
+
+    /// Lists the images under `folder` (sorted, so the order does not depend on the file system).
+    public init(folder: URL, size: Int, batchSize: Int, seed: UInt64) throws {
+        guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else {
+            throw ImageError.missing(path: folder.path)
+        }
+        files = enumerator.compactMap { $0 as? URL }
+            .filter { Self.extensions.contains($0.pathExtension.lowercased()) }
+            .sorted { $0.path < $1.path }
+        guard files.count >= batchSize else {
+            throw TrainingError("--dataset \(folder.path): \(files.count) JPEG/PNG images, fewer than one batch of \(batchSize)")
+        }
+        self.size = size
+        self.batchSize = batchSize
+        self.seed = seed
+    }
+
+    /// Whole batches per pass over the images (the remainder is left out of each epoch).
+    public var batchesPerEpoch: Int { files.count / batchSize }
+
+    /// The files of the batch a 0-based iteration trains on.
+    public func batchFiles(iteration: Int) -> [URL] {
+        let epoch = iteration / batchesPerEpoch
+        var generator = SeededGenerator(seed: seed &+ UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15)
+        let order = files.indices.shuffled(using: &generator)
+        let start = (iteration % batchesPerEpoch) * batchSize
+        return order[start..<(start + batchSize)].map { files[$0] }
+    }
+
+    /// The batch as `batchSize × 3 × size × size`.
+    public func batch(iteration: Int) throws -> Tensor {
+        let images = try batchFiles(iteration: iteration).map { try Self.square($0, size: size) }
+        return Tensor(shape: Shape(images.count, 3, size, size), scalars: images.flatMap(\.scalars))
+    }
+
+    /// One image with its shorter side resized to `size`, centre-cropped to a square.
+    public static func square(_ url: URL, size: Int) throws -> Tensor {
+        let (width, height) = try ImageFile.size(of: url)
+        let scale = Double(size) / Double(min(width, height))
+        let fitted = (width: max(size, Int((Double(width) * scale).rounded())),
+                      height: max(size, Int((Double(height) * scale).rounded())))
+        var image = try ImageFile.load(url, maxDimension: max(fitted.width, fitted.height))
+        if image.shape.w != fitted.width || image.shape.h != fitted.height {
+            image = try ImageFile.resized(image, width: fitted.width, height: fitted.height)
+        }
+        return centreCrop(image, size: size)
+    }
+
+    static func centreCrop(_ image: Tensor, size: Int) -> Tensor {
+        let (top, left) = ((image.shape.h - size) / 2, (image.shape.w - size) / 2)
+        let values = image.laidOut(as: .nchw).scalars
+        var cropped = [Float](repeating: 0, count: 3 * size * size)
+        for channel in 0..<3 {
+            for y in 0..<size {
+                let from = (channel * image.shape.h + top + y) * image.shape.w + left
+                let to = (channel * size + y) * size
+                cropped.replaceSubrange(to..<(to + size), with: values[from..<(from + size)])
+            }
+        }
+        return Tensor(shape: Shape(1, 3, size, size), scalars: cropped)
+    }
+}
+
+/// Loads the next batch on a background queue while the current one trains.
+public final class BatchPrefetcher: @unchecked Sendable {
+    private let images: TrainingImages
+    private let queue = DispatchQueue(label: "impasto.batches")
+    private var pending: (iteration: Int, group: DispatchGroup, result: Result<Tensor, Error>?)?
+
+    public init(_ images: TrainingImages) {
+        self.images = images
+    }
+
+    /// The batch for `iteration`, then starts loading `iteration + 1`.
+    public func batch(iteration: Int) throws -> Tensor {
+        let batch: Tensor
+        pending?.group.wait()
+        if let pending, pending.iteration == iteration {
+            batch = try pending.result!.get()
+        } else {
+            batch = try images.batch(iteration: iteration)
+        }
+        prefetch(iteration + 1)
+        return batch
+    }
+
+    private func prefetch(_ iteration: Int) {
+        let group = DispatchGroup()
+        pending = (iteration, group, nil)
+        group.enter()
+        queue.async { [images] in
+            let result = Result { try images.batch(iteration: iteration) }
+            self.pending?.result = result
+            group.leave()
+        }
+    }
+}
+
+/// A training setting or dataset that cannot work, as one line naming the flag or file.
+public struct TrainingError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
