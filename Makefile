@@ -22,6 +22,7 @@ demo:
 bench: release
 	.build/release/impasto bench conv
 	.build/release/impasto bench stylize
+	.build/release/impasto bench fast
 
 clean:
 	rm -rf .build

@@ -2,7 +2,7 @@
 # Trains the README's demonstration fast-style model: scikit-image's sample photographs
 # (from its PyPI wheel) cut into overlapping square crops, in the style of The Starry Night
 # from ../shared/images/style, then applies it to the photos in ../shared/images/content.
-# ITERATIONS (default 1000) and IMAGE_SIZE (default 192) trade quality for time.
+# ITERATIONS (default 1500) and IMAGE_SIZE (default 128) trade quality for time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 impasto=.build/release/impasto
@@ -43,7 +43,7 @@ echo "$(ls "$work/photos" | wc -l) training crops"
 
 start=$(date +%s)
 "$impasto" train "$shared/images/style/starry-night.jpg" --dataset "$work/photos" -o "$work/starry-night.safetensors" \
-    --image-size "${IMAGE_SIZE:-192}" --iterations "${ITERATIONS:-1000}" --checkpoint-every 100 --seed 1 "$@"
+    --image-size "${IMAGE_SIZE:-128}" --style-size 256 --iterations "${ITERATIONS:-1500}" --checkpoint-every 100 --seed 1 "$@"
 echo "Training took $(( $(date +%s) - start )) s"
 
 for photo in tubingen-neckarfront.jpg chelsea-cat.png astronaut-eileen-collins.png; do

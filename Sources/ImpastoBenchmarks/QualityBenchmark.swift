@@ -65,7 +65,7 @@ public struct QualityBenchmark: Sendable {
         let styleImage = try ImageFile.load(style, maxDimension: configuration.maxDimension)
 
         progress("reference: Adam, \(referenceSteps) steps …")
-        var clock = PausableClock()
+        let clock = PausableClock()
         var reference = try Stylization(configuration: configuration, network: network, content: contentImage,
                                         style: styleImage)
         let objective = reference.transfer.objective

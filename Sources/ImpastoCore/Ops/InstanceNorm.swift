@@ -13,49 +13,77 @@ public func instanceNorm(_ x: Tensor, scale: Tensor, shift: Tensor, epsilon: Flo
                  "instanceNorm: scale and shift must be 1×\(shape.c)×1×1")
     let plane = shape.h * shape.w
     let (gamma, beta) = (scale.scalars, shift.scalars)
-    var normalised = [Float](repeating: 0, count: shape.count)
+    // The normalised values x̂ are kept for the pullback, in pooled storage like any activation.
     var inverseDeviations = [Float](repeating: 0, count: shape.n * shape.c)
-    var output = [Float](repeating: 0, count: shape.count)
-    input.withUnsafeBufferPointer { x in
-        for instance in 0..<(shape.n * shape.c) {
-            let base = instance * plane
-            var mean = 0.0
-            for i in base..<(base + plane) { mean += Double(x[i]) }
-            mean /= Double(plane)
-            var variance = 0.0
-            for i in base..<(base + plane) { variance += (Double(x[i]) - mean) * (Double(x[i]) - mean) }
-            let inverse = Float(1 / (variance / Double(plane) + Double(epsilon)).squareRoot())
-            inverseDeviations[instance] = inverse
-            let channel = instance % shape.c
-            for i in base..<(base + plane) {
-                normalised[i] = (x[i] - Float(mean)) * inverse
-                output[i] = gamma[channel] * normalised[i] + beta[channel]
+    let normalised = Tensor.filled(shape) { n in
+        input.withUnsafeBufferPointer { x in
+            for instance in 0..<(shape.n * shape.c) {
+                let range = (instance * plane)..<((instance + 1) * plane)
+                var sum = 0.0, squares = 0.0
+                for i in range {
+                    sum += Double(x[i])
+                    squares += Double(x[i]) * Double(x[i])
+                }
+                let mean = sum / Double(plane)
+                let variance = max(squares / Double(plane) - mean * mean, 0)
+                let inverse = Float(1 / (variance + Double(epsilon)).squareRoot())
+                inverseDeviations[instance] = inverse
+                for i in range { n[i] = (x[i] - Float(mean)) * inverse }
             }
         }
     }
-    return Tape.record("instance norm", inputs: [x, scale, shift], output: Tensor(shape: shape, scalars: output)) { dy, needed in
-        let g = dy.laidOut(as: .nchw).scalars
+    let output = Tensor.filled(shape) { y in
+        normalised.withUnsafeBufferPointer { n in
+            for instance in 0..<(shape.n * shape.c) {
+                let (g, b) = (gamma[instance % shape.c], beta[instance % shape.c])
+                for i in (instance * plane)..<((instance + 1) * plane) { y[i] = g * n[i] + b }
+            }
+        }
+    }
+    return Tape.record("instance norm", inputs: [x, scale, shift], output: output) { dy, needed in
+        let gradient = dy.laidOut(as: .nchw)
         var dGamma = [Float](repeating: 0, count: shape.c)
         var dBeta = [Float](repeating: 0, count: shape.c)
-        var dx = [Float](repeating: 0, count: needed[0] ? shape.count : 0)
-        for instance in 0..<(shape.n * shape.c) {
-            let (base, channel) = (instance * plane, instance % shape.c)
-            var sumG = 0.0, sumGN = 0.0
-            for i in base..<(base + plane) {
-                sumG += Double(g[i])
-                sumGN += Double(g[i]) * Double(normalised[i])
+        var sums = [(g: Float, gn: Float)](repeating: (0, 0), count: shape.n * shape.c)
+        gradient.withUnsafeBufferPointer { g in
+            normalised.withUnsafeBufferPointer { n in
+                for instance in 0..<(shape.n * shape.c) {
+                    var sumG = 0.0, sumGN = 0.0
+                    for i in (instance * plane)..<((instance + 1) * plane) {
+                        sumG += Double(g[i])
+                        sumGN += Double(g[i]) * Double(n[i])
+                    }
+                    sums[instance] = (Float(sumG), Float(sumGN))
+                    dBeta[instance % shape.c] += Float(sumG)
+                    dGamma[instance % shape.c] += Float(sumGN)
+                }
             }
-            dBeta[channel] += Float(sumG)
-            dGamma[channel] += Float(sumGN)
-            guard needed[0] else { continue }
-            // dx = γ/σ · (g − mean(g) − n̂ · mean(g · n̂)), the usual normalisation pullback.
-            let factor = gamma[channel] * inverseDeviations[instance]
-            let (meanG, meanGN) = (Float(sumG / Double(plane)), Float(sumGN / Double(plane)))
-            for i in base..<(base + plane) { dx[i] = factor * (g[i] - meanG - normalised[i] * meanGN) }
+        }
+        // dx = γ/σ · (g − mean(g) − x̂ · mean(g · x̂)), the usual normalisation pullback.
+        let dx = !needed[0] ? nil : Tensor.filled(shape) { dx in
+            gradient.withUnsafeBufferPointer { g in
+                normalised.withUnsafeBufferPointer { n in
+                    for instance in 0..<(shape.n * shape.c) {
+                        let factor = gamma[instance % shape.c] * inverseDeviations[instance]
+                        let (meanG, meanGN) = (sums[instance].g / Float(plane), sums[instance].gn / Float(plane))
+                        for i in (instance * plane)..<((instance + 1) * plane) {
+                            dx[i] = factor * (g[i] - meanG - n[i] * meanGN)
+                        }
+                    }
+                }
+            }
         }
         let parameterShape = Shape(1, shape.c, 1, 1)
-        return [needed[0] ? Tensor(shape: shape, scalars: dx) : nil,
-                needed[1] ? Tensor(shape: parameterShape, scalars: dGamma) : nil,
+        return [dx, needed[1] ? Tensor(shape: parameterShape, scalars: dGamma) : nil,
                 needed[2] ? Tensor(shape: parameterShape, scalars: dBeta) : nil]
+    }
+}
+
+extension Tensor {
+    /// A new NCHW tensor from pooled storage, every element written by `fill`.
+    static func filled(_ shape: Shape, _ fill: (UnsafeMutableBufferPointer<Float>) -> Void) -> Tensor {
+        var tensor = Tensor(uninitialized: shape, layout: .nchw)
+        tensor.withUnsafeMutableBufferPointer(fill)
+        return tensor
     }
 }

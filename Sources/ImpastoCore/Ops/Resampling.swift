@@ -13,25 +13,32 @@ public func reflectionPadded(_ x: Tensor, by padding: Int) -> Tensor {
     }
     let rows = (0..<padded.h).map { source($0, shape.h) }
     let columns = (0..<padded.w).map { source($0, shape.w) }
-    var output = [Float](repeating: 0, count: padded.count)
-    input.withUnsafeBufferPointer { x in
-        for plane in 0..<(shape.n * shape.c) {
-            for y in 0..<padded.h {
-                let (out, from) = ((plane * padded.h + y) * padded.w, (plane * shape.h + rows[y]) * shape.w)
-                for column in 0..<padded.w { output[out + column] = x[from + columns[column]] }
+    let output = Tensor.filled(padded) { out in
+        input.withUnsafeBufferPointer { x in
+            for plane in 0..<(shape.n * shape.c) {
+                for y in 0..<padded.h {
+                    let (to, from) = ((plane * padded.h + y) * padded.w, (plane * shape.h + rows[y]) * shape.w)
+                    for column in 0..<padding { out[to + column] = x[from + columns[column]] }
+                    for column in padding..<(padding + shape.w) { out[to + column] = x[from + column - padding] }
+                    for column in (padding + shape.w)..<padded.w { out[to + column] = x[from + columns[column]] }
+                }
             }
         }
     }
-    return Tape.record("reflection pad", inputs: [x], output: Tensor(shape: padded, scalars: output)) { dy, _ in
-        let g = dy.laidOut(as: .nchw).scalars
-        var dx = [Float](repeating: 0, count: shape.count)
-        for plane in 0..<(shape.n * shape.c) {
-            for y in 0..<padded.h {
-                let (out, to) = ((plane * padded.h + y) * padded.w, (plane * shape.h + rows[y]) * shape.w)
-                for column in 0..<padded.w { dx[to + columns[column]] += g[out + column] }
+    return Tape.record("reflection pad", inputs: [x], output: output) { dy, _ in
+        let gradient = dy.laidOut(as: .nchw)
+        var dx = Tensor(zeros: shape)
+        dx.withUnsafeMutableBufferPointer { dx in
+            gradient.withUnsafeBufferPointer { g in
+                for plane in 0..<(shape.n * shape.c) {
+                    for y in 0..<padded.h {
+                        let (from, to) = ((plane * padded.h + y) * padded.w, (plane * shape.h + rows[y]) * shape.w)
+                        for column in 0..<padded.w { dx[to + columns[column]] += g[from + column] }
+                    }
+                }
             }
         }
-        return [Tensor(shape: shape, scalars: dx)]
+        return [dx]
     }
 }
 
@@ -41,24 +48,34 @@ public func upsampledNearest2x(_ x: Tensor) -> Tensor {
     let input = x.laidOut(as: .nchw).detached()
     let shape = input.shape
     let large = Shape(shape.n, shape.c, shape.h * 2, shape.w * 2)
-    var output = [Float](repeating: 0, count: large.count)
-    input.withUnsafeBufferPointer { x in
-        for plane in 0..<(shape.n * shape.c) {
-            for y in 0..<large.h {
-                let (out, from) = ((plane * large.h + y) * large.w, (plane * shape.h + y / 2) * shape.w)
-                for column in 0..<large.w { output[out + column] = x[from + column / 2] }
+    let output = Tensor.filled(large) { out in
+        input.withUnsafeBufferPointer { x in
+            for plane in 0..<(shape.n * shape.c) {
+                for y in 0..<large.h {
+                    let (to, from) = ((plane * large.h + y) * large.w, (plane * shape.h + y / 2) * shape.w)
+                    for column in 0..<shape.w {
+                        out[to + 2 * column] = x[from + column]
+                        out[to + 2 * column + 1] = x[from + column]
+                    }
+                }
             }
         }
     }
-    return Tape.record("upsample 2x", inputs: [x], output: Tensor(shape: large, scalars: output)) { dy, _ in
-        let g = dy.laidOut(as: .nchw).scalars
-        var dx = [Float](repeating: 0, count: shape.count)
-        for plane in 0..<(shape.n * shape.c) {
-            for y in 0..<large.h {
-                let (out, to) = ((plane * large.h + y) * large.w, (plane * shape.h + y / 2) * shape.w)
-                for column in 0..<large.w { dx[to + column / 2] += g[out + column] }
+    return Tape.record("upsample 2x", inputs: [x], output: output) { dy, _ in
+        let gradient = dy.laidOut(as: .nchw)
+        let dx = Tensor.filled(shape) { dx in
+            gradient.withUnsafeBufferPointer { g in
+                for plane in 0..<(shape.n * shape.c) {
+                    for y in 0..<shape.h {
+                        let (to, top) = ((plane * shape.h + y) * shape.w, (plane * large.h + 2 * y) * large.w)
+                        for column in 0..<shape.w {
+                            let left = top + 2 * column
+                            dx[to + column] = g[left] + g[left + 1] + g[left + large.w] + g[left + large.w + 1]
+                        }
+                    }
+                }
             }
         }
-        return [Tensor(shape: shape, scalars: dx)]
+        return [dx]
     }
 }

@@ -1,9 +1,13 @@
+import Foundation
 import Synchronization
 
 /// Keeps freed large float buffers for reuse, keyed by exact size, up to `capacityBytes`.
 /// Small buffers go straight to the allocator, which recycles them cheaply on its own.
 final class BufferPool: Sendable {
-    static let shared = BufferPool(capacityBytes: 1 << 30)
+    /// A sixth of the machine's memory, at most 4 GiB: a 720p frame's activations through the
+    /// style network are 100+ MB each, and a pool that cannot hold one pass's worth sends every
+    /// buffer back to the kernel and takes fresh zeroed pages for the next.
+    static let shared = BufferPool(capacityBytes: min(4 << 30, Int(ProcessInfo.processInfo.physicalMemory / 6)))
 
     /// Buffers below this many floats (256 KiB) are not pooled.
     private static let minimumPooledCount = 1 << 16

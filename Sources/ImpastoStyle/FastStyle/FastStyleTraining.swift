@@ -11,10 +11,11 @@ public struct FastStyleTrainingConfiguration: Sendable, Codable, Equatable {
     /// relu2_2 for content and relu1_2…relu4_3 for style, as in the paper.
     public var contentLayers: [VGG19.Layer] = [.block2_conv2]
     public var styleLayers: [VGG19.Layer] = [.block1_conv2, .block2_conv2, .block3_conv3, .block4_conv3]
-    /// Balanced for Impasto's VGG19 (Caffe preprocessing, features about 57× PyTorch's, Grams
-    /// divided by C·H·W): the paper's 1e5 / 1e10 at PyTorch's scale become about these.
-    public var contentWeight: Float = 30
-    public var styleWeight: Float = 1000
+    /// For Impasto's VGG19 (Caffe preprocessing, Grams divided by C·H·W), chosen by trial here:
+    /// with these the content and style terms are of one size after a few dozen steps (with
+    /// 30 / 1000 the style term was 10× the content and the photos' shapes faded).
+    public var contentWeight: Float = 200
+    public var styleWeight: Float = 500
     public var tvWeight: Float = 0
     /// The style image's longer side; nil keeps its size (up to 512).
     public var styleSize: Int?

@@ -6,8 +6,8 @@ import ImpastoModels
 import Testing
 import _TestSupport
 
-@Suite("Colour control, style blends and scales")
-struct ColorAndBlendTests {
+@Suite("Colour control, style blends and scales (Tiny images)")
+struct TinyColorAndBlendTests {
     @Test func squareRootOfACovarianceSquaresBack() {
         let m: [[Double]] = [[0.04, 0.01, 0.005], [0.01, 0.03, 0.002], [0.005, 0.002, 0.02]]
         let root = symmetricPower(m, 0.5)

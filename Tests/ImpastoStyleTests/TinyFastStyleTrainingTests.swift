@@ -6,7 +6,7 @@ import Testing
 import _TestSupport
 
 @Suite("Fast style training (Tiny images)")
-struct FastStyleTrainingTests {
+struct TinyFastStyleTrainingTests {
     static func setting() throws -> (TrainingImages, Tensor, FastStyleTrainingConfiguration) {
         let folder = try SharedData.file("images/tiny")
         var configuration = FastStyleTrainingConfiguration()
