@@ -48,5 +48,5 @@ echo "Training took $(( $(date +%s) - start )) s"
 
 for photo in tubingen-neckarfront.jpg chelsea-cat.png astronaut-eileen-collins.png; do
     "$impasto" apply "$work/starry-night.safetensors" "$shared/images/content/$photo" --max-dim 512 \
-        -o "docs/images/fast-${photo%.*}.jpg"
+        --quality 85 -o "docs/images/fast-${photo%.*}.jpg"
 done

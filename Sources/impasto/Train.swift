@@ -19,6 +19,10 @@ struct Train: ParsableCommand {
     @Option(help: "Training crop size (a multiple of 4).") var imageSize = defaults.imageSize
     @Option(help: "Photos per step.") var batchSize = defaults.batchSize
     @Option(help: "Adam learning rate.") var learningRate = defaults.learningRate
+    @Option(help: "Comma-separated content layers.")
+    var contentLayers = defaults.contentLayers.map(\.rawValue).joined(separator: ",")
+    @Option(help: "Comma-separated style layers.")
+    var styleLayers = defaults.styleLayers.map(\.rawValue).joined(separator: ",")
     @Option(help: "Content loss weight.") var contentWeight = defaults.contentWeight
     @Option(help: "Style loss weight.") var styleWeight = defaults.styleWeight
     @Option(help: "Total-variation weight.") var tvWeight = defaults.tvWeight
@@ -77,6 +81,8 @@ struct Train: ParsableCommand {
         (configuration.imageSize, configuration.batchSize, configuration.learningRate) = (imageSize, batchSize, learningRate)
         (configuration.contentWeight, configuration.styleWeight, configuration.tvWeight) = (contentWeight, styleWeight, tvWeight)
         (configuration.styleSize, configuration.seed, configuration.baseChannels) = (styleSize, seed, baseChannels)
+        configuration.contentLayers = try ConfigurationError.layers(contentLayers, flag: "--content-layers")
+        configuration.styleLayers = try ConfigurationError.layers(styleLayers, flag: "--style-layers")
         configuration.iterations = iterations ?? epochs.map { $0 * batchesPerEpoch } ?? 2000
         try configuration.validate()
         return configuration

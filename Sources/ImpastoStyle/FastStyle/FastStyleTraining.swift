@@ -38,6 +38,7 @@ public struct FastStyleTrainingConfiguration: Sendable, Codable, Equatable {
         try require(styleSize.map { $0 >= 16 } ?? true, "--style-size must be at least 16")
         try require(iterations >= 1, "--iterations must be at least 1")
         try require(baseChannels >= 1, "--base-channels must be at least 1")
+        try require(!contentLayers.isEmpty || !styleLayers.isEmpty, "--content-layers and --style-layers are both empty")
     }
 }
 
