@@ -50,13 +50,7 @@ extension Bench {
             let benchmark = StylizeBenchmark(content: workload.contentURL, style: workload.styleURL,
                                              steps: steps)
             let report = try benchmark.run(network: try network.loadNetwork())
-            if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys]
-                print(String(decoding: try encoder.encode(report), as: UTF8.self))
-            } else {
-                print(report.table)
-            }
+            print(json ? try sortedJSON(report) : report.table)
         }
     }
 }
@@ -121,13 +115,14 @@ extension Bench {
             guard repeats >= 1, trainingSteps >= 1 else { throw CommandError("--repeats and --training-steps must be at least 1") }
             let report = FastStyleBenchmark(repeats: repeats, trainingSteps: trainingSteps)
                 .run(vgg: try network.loadNetwork()) { Terminal.status($0) }
-            if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys]
-                print(String(decoding: try encoder.encode(report), as: UTF8.self))
-            } else {
-                print(report.table)
-            }
+            print(json ? try sortedJSON(report) : report.table)
         }
     }
+}
+
+/// One line of JSON with sorted keys, for `--json`.
+func sortedJSON(_ value: some Encodable) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
 }

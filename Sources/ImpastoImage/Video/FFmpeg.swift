@@ -138,11 +138,7 @@ public final class FrameReader {
 
     /// Waits for the decoder and reports its failure, if any.
     public func finish() throws {
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let message = (process.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile()
-            throw VideoError.failed(path: source, message: String(decoding: message, as: UTF8.self))
-        }
+        try waitForSuccess(process, path: source)
     }
 }
 
@@ -168,11 +164,16 @@ public final class FrameWriter {
     /// Closes the pipe, waits for the encoder and reports its failure, if any.
     public func finish() throws {
         try handle.close()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let message = (process.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile()
-            throw VideoError.failed(path: destination, message: String(decoding: message, as: UTF8.self))
-        }
+        try waitForSuccess(process, path: destination)
+    }
+}
+
+/// Waits for an ffmpeg process; a failure carries the last line it printed.
+private func waitForSuccess(_ process: Process, path: String) throws {
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else {
+        let message = (process.standardError as! Pipe).fileHandleForReading.readDataToEndOfFile()
+        throw VideoError.failed(path: path, message: String(decoding: message, as: UTF8.self))
     }
 }
 
