@@ -15,16 +15,7 @@ samples=out/demo
 mkdir -p "$samples"
 if [ ! -f "$samples/chelsea.png" ] || [ ! -f "$samples/ihc.png" ]; then
     echo "Fetching sample images (scikit-image 0.26.0 wheel: chelsea.png, ihc.png) …"
-    wheel_dir=$(mktemp -d)
-    trap 'rm -rf "$wheel_dir"' EXIT
-    python3 -m pip download --no-deps --only-binary :all: --disable-pip-version-check -q -d "$wheel_dir" scikit-image==0.26.0
-    python3 - "$wheel_dir" "$samples" <<'PY'
-import glob, sys, zipfile
-wheel = zipfile.ZipFile(glob.glob(sys.argv[1] + "/*.whl")[0])
-for name in ("chelsea.png", "ihc.png"):
-    with open(f"{sys.argv[2]}/{name}", "wb") as out:
-        out.write(wheel.read(f"skimage/data/{name}"))
-PY
+    scripts/skimage-samples.sh "$samples" chelsea.png ihc.png
 fi
 
 "$impasto" stylize "$samples/chelsea.png" "$samples/ihc.png" -o "$samples/chelsea-ihc.jpg" \

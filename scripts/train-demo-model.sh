@@ -12,16 +12,7 @@ mkdir -p "$work/photos" docs/images
 
 if [ -z "$(ls -A "$work/photos")" ]; then
     echo "Cutting training crops from scikit-image 0.26.0's sample photographs …"
-    wheel_dir=$(mktemp -d)
-    trap 'rm -rf "$wheel_dir"' EXIT
-    python3 -m pip download --no-deps --only-binary :all: --disable-pip-version-check -q -d "$wheel_dir" scikit-image==0.26.0
-    python3 - "$wheel_dir" "$work/photos" <<'PY'
-import glob, io, sys, zipfile
-wheel = zipfile.ZipFile(glob.glob(sys.argv[1] + "/*.whl")[0])
-for name in wheel.namelist():
-    if name.startswith("skimage/data/") and name.endswith((".png", ".jpg")):
-        open(f"{sys.argv[2]}/{name.split('/')[-1]}", "wb").write(wheel.read(name))
-PY
+    scripts/skimage-samples.sh "$work/photos"
     # Keep colour photographs at least 256 pixels on the shorter side, then cut each into crops
     # at two scales (whole-height squares sliding across, and half-height squares on a grid).
     for photo in "$work/photos"/*; do
