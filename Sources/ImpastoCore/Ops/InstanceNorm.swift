@@ -13,33 +13,35 @@ public func instanceNorm(_ x: Tensor, scale: Tensor, shift: Tensor, epsilon: Flo
                  "instanceNorm: scale and shift must be 1×\(shape.c)×1×1")
     let plane = shape.h * shape.w
     let (gamma, beta) = (scale.scalars, shift.scalars)
-    // The normalised values x̂ are kept for the pullback, in pooled storage like any activation.
+    var means = [Float](repeating: 0, count: shape.n * shape.c)
     var inverseDeviations = [Float](repeating: 0, count: shape.n * shape.c)
-    let normalised = Tensor.filled(shape) { n in
+    input.withUnsafeBufferPointer { x in
+        for instance in 0..<(shape.n * shape.c) {
+            var sum = 0.0, squares = 0.0
+            for i in (instance * plane)..<((instance + 1) * plane) {
+                sum += Double(x[i])
+                squares += Double(x[i]) * Double(x[i])
+            }
+            let mean = sum / Double(plane)
+            let variance = max(squares / Double(plane) - mean * mean, 0)
+            means[instance] = Float(mean)
+            inverseDeviations[instance] = Float(1 / (variance + Double(epsilon)).squareRoot())
+        }
+    }
+    /// Writes x̂ for every instance, or with `affine` the output γ·x̂ + β.
+    func normalise(into out: UnsafeMutableBufferPointer<Float>, affine: Bool) {
         input.withUnsafeBufferPointer { x in
             for instance in 0..<(shape.n * shape.c) {
-                let range = (instance * plane)..<((instance + 1) * plane)
-                var sum = 0.0, squares = 0.0
-                for i in range {
-                    sum += Double(x[i])
-                    squares += Double(x[i]) * Double(x[i])
-                }
-                let mean = sum / Double(plane)
-                let variance = max(squares / Double(plane) - mean * mean, 0)
-                let inverse = Float(1 / (variance + Double(epsilon)).squareRoot())
-                inverseDeviations[instance] = inverse
-                for i in range { n[i] = (x[i] - Float(mean)) * inverse }
+                let (mean, inverse) = (means[instance], inverseDeviations[instance])
+                let (g, b) = affine ? (gamma[instance % shape.c] * inverse, beta[instance % shape.c]) : (inverse, 0)
+                for i in (instance * plane)..<((instance + 1) * plane) { out[i] = (x[i] - mean) * g + b }
             }
         }
     }
-    let output = Tensor.filled(shape) { y in
-        normalised.withUnsafeBufferPointer { n in
-            for instance in 0..<(shape.n * shape.c) {
-                let (g, b) = (gamma[instance % shape.c], beta[instance % shape.c])
-                for i in (instance * plane)..<((instance + 1) * plane) { y[i] = g * n[i] + b }
-            }
-        }
-    }
+    let output = Tensor.filled(shape) { normalise(into: $0, affine: true) }
+    // Only a recorded op keeps x̂ for its pullback; stylising an image skips that buffer and pass.
+    guard [x, scale, shift].contains(where: \.isDifferentiable) else { return output }
+    let normalised = Tensor.filled(shape) { normalise(into: $0, affine: false) }
     return Tape.record("instance norm", inputs: [x, scale, shift], output: output) { dy, needed in
         let gradient = dy.laidOut(as: .nchw)
         var dGamma = [Float](repeating: 0, count: shape.c)

@@ -46,8 +46,6 @@ func scale(_ x: inout [Float], by factor: Float) {
     }
 }
 
-func scaled(_ x: [Float], by factor: Float) -> [Float] { x.map { $0 * factor } }
-
 /// target = factor · source, reusing target's storage when it has the right size.
 func assign(_ target: inout [Float], scaled source: [Float], by factor: Float) {
     resize(&target, to: source.count)
