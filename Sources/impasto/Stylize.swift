@@ -36,6 +36,10 @@ struct Stylize: ParsableCommand {
     @Option(help: "Learning rate (default 0.02 for Adam, 1 for L-BFGS).") var learningRate: Float?
     @Option(help: "L-BFGS: curvature pairs kept.") var historySize = defaults.historySize
     @Option(help: "L-BFGS line search: strong-wolfe or none.") var lineSearch = defaults.lineSearch.rawValue
+    @Option(help: ArgumentHelp("L-BFGS: optimise the image as a pyramid of this many levels, each half the size "
+                               + "of the last (1 = the pixels; default 5)."))
+    var pyramidLevels: Int?
+    @Option(help: "L-BFGS: how much less each coarser pyramid level weighs.") var pyramidDecay = defaults.pyramidDecay
     @Option(help: "Adam β1.") var beta1 = defaults.beta1
     @Option(help: "Adam β2.") var beta2 = defaults.beta2
     @Option(help: "Adam ε (Keras form: added to √v, not bias-corrected).") var epsilon = defaults.epsilon
@@ -163,6 +167,8 @@ struct Stylize: ParsableCommand {
             throw ConfigurationError(flag: "--line-search", problem: "must be strong-wolfe or none, not '\(lineSearch)'")
         }
         configuration.lineSearch = search
+        configuration.pyramidLevels = pyramidLevels
+        configuration.pyramidDecay = pyramidDecay
         configuration.beta1 = beta1
         configuration.beta2 = beta2
         configuration.epsilon = epsilon

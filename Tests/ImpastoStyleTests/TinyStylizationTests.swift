@@ -29,7 +29,9 @@ struct TinyStylizationTests {
         #expect(stylization.image.scalars.allSatisfy { (0...1).contains($0) })
     }
 
-    @Test func lbfgsLowersTheLossFasterThanAdam() throws {
+    /// L-BFGS on the pixels (1 level) and on the default pyramid.
+    @Test(arguments: [1, 5])
+    func lbfgsLowersTheLossFasterThanAdam(pyramidLevels: Int) throws {
         let (content, style) = try images()
         var configuration = StylizeConfiguration()
         configuration.epochs = 1
@@ -37,6 +39,7 @@ struct TinyStylizationTests {
         let network = try TestWeights.vgg19()
         func finalLoss(_ optimizer: OptimizerKind) throws -> (loss: Double, image: Tensor) {
             configuration.optimizer = optimizer
+            configuration.pyramidLevels = optimizer == .lbfgs ? pyramidLevels : nil
             var stylization = try Stylization(configuration: configuration, network: network, content: content, style: style)
             try stylization.run { _ in }
             let loss = stylization.transfer.objective.evaluate(stylization.image).report.total

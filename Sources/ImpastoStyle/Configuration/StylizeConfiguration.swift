@@ -36,6 +36,11 @@ public struct StylizeConfiguration: Sendable, Equatable, Codable {
     public var historySize = 100
     /// L-BFGS: how the step length is chosen.
     public var lineSearch = LBFGS<LossReport>.LineSearch.strongWolfe
+    /// L-BFGS: levels of the pyramid it optimises (see `PixelPyramid`); 1 works on the pixels.
+    /// nil: 5 for L-BFGS (it reaches the reference's loss in fewer steps), 1 for Adam.
+    public var pyramidLevels: Int?
+    /// L-BFGS: the pyramid's per-level factor d.
+    public var pyramidDecay: Float = 0.7
     public var beta1: Float = 0.99
     public var beta2: Float = 0.999
     public var epsilon: Float = 0.1
@@ -73,6 +78,8 @@ public struct StylizeConfiguration: Sendable, Equatable, Codable {
 
     public var effectiveLearningRate: Float { learningRate ?? (optimizer == .adam ? 0.02 : 1) }
 
+    public var effectivePyramidLevels: Int { pyramidLevels ?? (optimizer == .adam ? 1 : 5) }
+
     public func makeOptimizer() -> GatysTransfer.Optimizer {
         switch optimizer {
         case .adam:
@@ -101,6 +108,12 @@ public struct StylizeConfiguration: Sendable, Equatable, Codable {
         try requireWeights([lossWeights.totalVariation], "--tv-weight")
         try require(effectiveLearningRate.isFinite && effectiveLearningRate > 0, "--learning-rate", "must be a positive number")
         try require(historySize >= 1, "--history-size", "must be at least 1")
+        if let pyramidLevels {
+            try require((1...12).contains(pyramidLevels), "--pyramid-levels", "must be 1–12")
+            try require(pyramidLevels == 1 || optimizer == .lbfgs, "--pyramid-levels",
+                        "applies to --optimizer lbfgs only (Adam works on the pixels, as the reference does)")
+        }
+        try require(pyramidDecay.isFinite && pyramidDecay > 0 && pyramidDecay <= 2, "--pyramid-decay", "must be in (0, 2]")
         try require((1...8).contains(scales), "--scales", "must be 1–8")
         try require(scaleSteps >= 1, "--scale-steps", "must be at least 1")
         if let styleBlend {

@@ -64,7 +64,9 @@ public struct Stylization: Sendable {
                                        styleLayers: configuration.weightedStyleLayers, weights: configuration.lossWeights)
         let start = try startingImage.map { try Self.resized($0, like: content) }
             ?? Self.initialImage(configuration.initialization, content: content, seed: configuration.seed)
-        transfer = GatysTransfer(objective: objective, initialImage: start, optimizer: configuration.makeOptimizer())
+        transfer = GatysTransfer(objective: objective, initialImage: start, optimizer: configuration.makeOptimizer(),
+                                 pyramidLevels: configuration.effectivePyramidLevels,
+                                 pyramidDecay: configuration.pyramidDecay)
     }
 
     /// The current image.
