@@ -37,7 +37,7 @@ struct Stylize: ParsableCommand {
     @Option(help: "L-BFGS: curvature pairs kept.") var historySize = defaults.historySize
     @Option(help: "L-BFGS line search: strong-wolfe or none.") var lineSearch = defaults.lineSearch.rawValue
     @Option(help: ArgumentHelp("L-BFGS: optimise the image as a pyramid of this many levels, each half the size "
-                               + "of the last (1 = the pixels; default 5)."))
+                               + "of the last (1 = the pixels; default 5, or 1 with --line-search none, whose fixed steps overshoot on it)."))
     var pyramidLevels: Int?
     @Option(help: "L-BFGS: how much less each coarser pyramid level weighs.") var pyramidDecay = defaults.pyramidDecay
     @Option(help: "Adam β1.") var beta1 = defaults.beta1

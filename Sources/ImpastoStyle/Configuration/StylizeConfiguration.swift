@@ -37,7 +37,9 @@ public struct StylizeConfiguration: Sendable, Equatable, Codable {
     /// L-BFGS: how the step length is chosen.
     public var lineSearch = LBFGS<LossReport>.LineSearch.strongWolfe
     /// L-BFGS: levels of the pyramid it optimises (see `PixelPyramid`); 1 works on the pixels.
-    /// nil: 5 for L-BFGS (it reaches the reference's loss in fewer steps), 1 for Adam.
+    /// nil: 5 for L-BFGS with its line search (it reaches the reference's loss in fewer steps),
+    /// else 1: Adam works on the pixels as the reference does, and L-BFGS's fixed unit steps
+    /// overshoot on the pyramid (on the reference workload the image was all clipped by step 4).
     public var pyramidLevels: Int?
     /// L-BFGS: the pyramid's per-level factor d.
     public var pyramidDecay: Float = 0.7
@@ -78,7 +80,9 @@ public struct StylizeConfiguration: Sendable, Equatable, Codable {
 
     public var effectiveLearningRate: Float { learningRate ?? (optimizer == .adam ? 0.02 : 1) }
 
-    public var effectivePyramidLevels: Int { pyramidLevels ?? (optimizer == .adam ? 1 : 5) }
+    public var effectivePyramidLevels: Int {
+        pyramidLevels ?? (optimizer == .lbfgs && lineSearch == .strongWolfe ? 5 : 1)
+    }
 
     public func makeOptimizer() -> GatysTransfer.Optimizer {
         switch optimizer {
