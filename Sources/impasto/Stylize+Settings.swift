@@ -69,7 +69,7 @@ extension Stylize {
             let archive = try StateArchive.read(contentsOf: URL(fileURLWithPath: path))
             return Checkpoint(archive: archive, configuration: try Stylization.configuration(of: archive))
         } catch let error as WeightFileError {
-            throw CommandError("--resume \(path): not an Impasto stylize checkpoint (\(error))")
+            throw CommandError("--resume \(path): not a stylize checkpoint this version of impasto can read (\(error))")
         }
     }
 

@@ -55,7 +55,8 @@ struct Stylize: ParsableCommand {
     var tolerance: Double?
     @Option(help: "Steps in a row for --tolerance.") var toleranceSteps = defaults.toleranceSteps
     @Option(help: ArgumentHelp("Save the image and optimiser state here (safetensors) every --checkpoint-every steps "
-                               + "and when interrupted; L-BFGS's history makes it large (2 × history × image floats).",
+                               + "and when interrupted; L-BFGS's history makes it large (2 × history × image floats, "
+                               + "a third more on the pyramid).",
                                valueName: "file"))
     var checkpoint: String?
     @Option(help: "Steps between checkpoints.") var checkpointEvery = 50
