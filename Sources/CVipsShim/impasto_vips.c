@@ -1,10 +1,12 @@
 #include "impasto_vips.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <string.h>
 #include <vips/vips.h>
 
-static char last_error[1024];
+// Per thread: each thread reads the message of the call it just made, and tests run in parallel.
+static _Thread_local char last_error[1024];
 
 static int fail(void) {
     const char *message = vips_error_buffer();
@@ -19,15 +21,25 @@ static int fail(void) {
 
 const char *impasto_vips_last_error(void) { return last_error; }
 
-int impasto_vips_start(void) {
-    static int started = 0;
-    if (!started) {
-        // Impasto reports every failure itself, in one line; libvips' own warnings would repeat it.
-        g_setenv("VIPS_WARNING", "0", FALSE);
-        if (VIPS_INIT("impasto")) return fail();
-        started = 1;
+static pthread_once_t start_once = PTHREAD_ONCE_INIT;
+static char start_error[sizeof last_error];
+static int start_status = 0;
+
+static void start_library(void) {
+    // Impasto reports every failure itself, in one line; libvips' own warnings would repeat it.
+    g_setenv("VIPS_WARNING", "0", FALSE);
+    if (VIPS_INIT("impasto")) {
+        start_status = fail();
+        memcpy(start_error, last_error, sizeof start_error);
     }
-    return 0;
+}
+
+// Once per process, whichever thread comes first: two threads starting libvips together let one
+// look up file loaders before the other had registered them (a crash in parallel tests).
+int impasto_vips_start(void) {
+    pthread_once(&start_once, start_library);
+    if (start_status) memcpy(last_error, start_error, sizeof last_error);
+    return start_status;
 }
 
 /// Runs one libvips operation that writes `next` from `image`, then makes `next` the image;

@@ -3,10 +3,11 @@
 
 #include <stddef.h>
 
-/// Starts libvips once per process. Returns 0 on success.
+/// Starts libvips once per process, safely from any number of threads. Returns 0 on success.
 int impasto_vips_start(void);
 
-/// The last libvips error as one line (owned by the shim; valid until the next call).
+/// The calling thread's last libvips error as one line (owned by the shim; valid until that
+/// thread's next call).
 const char *impasto_vips_last_error(void);
 
 /// impasto_vips_load_rgb's result when the file is not in a format libvips knows; other
