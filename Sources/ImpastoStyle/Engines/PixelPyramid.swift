@@ -95,69 +95,77 @@ extension PixelPyramid {
         return (near, far)
     }
 
+    /// U: rows widened from `small.width` to `large.width`, then columns lengthened from
+    /// `small.height` to `large.height`.
     func upsampled(_ input: [Float], from small: Size, to large: Size) -> [Float] {
         var rows = [Float](repeating: 0, count: channels * small.height * large.width)
         var output = [Float](repeating: 0, count: channels * large.height * large.width)
         input.withUnsafeBufferPointer { input in
             rows.withUnsafeMutableBufferPointer { rows in
-                for row in 0..<(channels * small.height) {
-                    let from = input.baseAddress! + row * small.width, to = rows.baseAddress! + row * large.width
-                    for x in 0..<large.width {
-                        let (near, far) = Self.taps(x, inputCount: small.width)
-                        to[x] = 0.75 * from[near] + 0.25 * from[far]
-                    }
+                forEachColumnTap(from: small, to: large) { row, x, near, far in
+                    rows[row * large.width + x] = 0.75 * input[row * small.width + near] + 0.25 * input[row * small.width + far]
                 }
             }
         }
         rows.withUnsafeBufferPointer { rows in
             output.withUnsafeMutableBufferPointer { output in
-                for c in 0..<channels {
-                    for y in 0..<large.height {
-                        let (near, far) = Self.taps(y, inputCount: small.height)
-                        let nearRow = rows.baseAddress! + (c * small.height + near) * large.width
-                        let farRow = rows.baseAddress! + (c * small.height + far) * large.width
-                        let to = output.baseAddress! + (c * large.height + y) * large.width
-                        for x in 0..<large.width { to[x] = 0.75 * nearRow[x] + 0.25 * farRow[x] }
-                    }
+                forEachRowTap(from: small, to: large) { to, near, far in
+                    for x in 0..<large.width { output[to + x] = 0.75 * rows[near + x] + 0.25 * rows[far + x] }
                 }
             }
         }
         return output
     }
 
-    /// Uᵀ: each output's gradient sent back to the two inputs it read, with the same weights.
+    /// Uᵀ: the same taps in reverse order, each output's gradient sent back to the two inputs it read.
     func upsampledTransposed(_ gradient: [Float], from small: Size, to large: Size) -> [Float] {
         var rows = [Float](repeating: 0, count: channels * small.height * large.width)
         var output = [Float](repeating: 0, count: channels * small.height * small.width)
         gradient.withUnsafeBufferPointer { gradient in
             rows.withUnsafeMutableBufferPointer { rows in
-                for c in 0..<channels {
-                    for y in 0..<large.height {
-                        let (near, far) = Self.taps(y, inputCount: small.height)
-                        let nearRow = rows.baseAddress! + (c * small.height + near) * large.width
-                        let farRow = rows.baseAddress! + (c * small.height + far) * large.width
-                        let from = gradient.baseAddress! + (c * large.height + y) * large.width
-                        for x in 0..<large.width {
-                            nearRow[x] += 0.75 * from[x]
-                            farRow[x] += 0.25 * from[x]
-                        }
+                forEachRowTap(from: small, to: large) { from, near, far in
+                    for x in 0..<large.width {
+                        rows[near + x] += 0.75 * gradient[from + x]
+                        rows[far + x] += 0.25 * gradient[from + x]
                     }
                 }
             }
         }
         rows.withUnsafeBufferPointer { rows in
             output.withUnsafeMutableBufferPointer { output in
-                for row in 0..<(channels * small.height) {
-                    let from = rows.baseAddress! + row * large.width, to = output.baseAddress! + row * small.width
-                    for x in 0..<large.width {
-                        let (near, far) = Self.taps(x, inputCount: small.width)
-                        to[near] += 0.75 * from[x]
-                        to[far] += 0.25 * from[x]
-                    }
+                forEachColumnTap(from: small, to: large) { row, x, near, far in
+                    output[row * small.width + near] += 0.75 * rows[row * large.width + x]
+                    output[row * small.width + far] += 0.25 * rows[row * large.width + x]
                 }
             }
         }
         return output
+    }
+
+    /// The horizontal pass: for each of the `channels × small.height` rows and each output column
+    /// x, the input columns it reads.
+    @inline(__always)
+    private func forEachColumnTap(from small: Size, to large: Size,
+                                  _ body: (_ row: Int, _ x: Int, _ near: Int, _ far: Int) -> Void) {
+        for row in 0..<(channels * small.height) {
+            for x in 0..<large.width {
+                let (near, far) = Self.taps(x, inputCount: small.width)
+                body(row, x, near, far)
+            }
+        }
+    }
+
+    /// The vertical pass: for each output row, its start and the starts of the two
+    /// (already widened) input rows it reads.
+    @inline(__always)
+    private func forEachRowTap(from small: Size, to large: Size, _ body: (_ output: Int, _ near: Int, _ far: Int) -> Void) {
+        for c in 0..<channels {
+            for y in 0..<large.height {
+                let (near, far) = Self.taps(y, inputCount: small.height)
+                body((c * large.height + y) * large.width, (c * small.height + near) * large.width,
+                     (c * small.height + far) * large.width)
+            }
+        }
     }
 }
 
