@@ -50,6 +50,20 @@ struct TinyStylizationTests {
         #expect(lbfgs.image.scalars.allSatisfy { (0...1).contains($0) }, "the image is the projection onto [0, 1]")
     }
 
+    /// Fixed steps far too long clip every pixel; the stop says so instead of "converged".
+    @Test func anOvershootThatClipsEveryPixelIsNamed() throws {
+        let (content, style) = try images()
+        var configuration = StylizeConfiguration()
+        (configuration.epochs, configuration.stepsPerEpoch) = (1, 5)
+        (configuration.optimizer, configuration.lineSearch, configuration.learningRate) = (.lbfgs, .none, 1e5)
+        var stylization = try Stylization(configuration: configuration, network: try TestWeights.vgg19(),
+                                          content: content, style: style)
+        var reasons: [String] = []
+        try stylization.run { step in reasons += step.stopReason.map { [$0] } ?? [] }
+        #expect(reasons.count == 1)
+        #expect(reasons.first?.hasPrefix("every pixel is outside [0, 1]") == true, "\(reasons)")
+    }
+
     @Test func noiseStartsAreReproducibleFromTheSeed() throws {
         let (content, style) = try images()
         var configuration = StylizeConfiguration()

@@ -101,8 +101,17 @@ public struct GatysTransfer: Sendable {
             optimizer = .lbfgs(lbfgs)
             evaluations += outcome.evaluations
             return StepOutcome(report: outcome.info, evaluations: outcome.evaluations,
-                               stopReason: outcome.stop?.rawValue)
+                               stopReason: outcome.stop.map(explained))
         }
+    }
+
+    /// A zero gradient usually means a minimum, but also comes from a point whose every pixel the
+    /// projection clips: fixed steps that overshoot (`--line-search none`) end there.
+    private func explained(_ stop: LBFGS<LossReport>.StopReason) -> String {
+        let allClipped = point.withUnsafeBufferPointer { $0.allSatisfy { $0 < 0 || $0 > 1 } }
+        guard stop == .converged, allClipped else { return stop.rawValue }
+        return "every pixel is outside [0, 1], so the clipped image has no gradient (the steps overshot: "
+            + "use the strong-Wolfe line search or a smaller learning rate)"
     }
 
     /// The loss report at `x` and the gradient of the loss with respect to x (NCHW).
