@@ -1,3 +1,4 @@
+import Foundation
 import ImpastoStyle
 import Testing
 
@@ -37,5 +38,3 @@ struct PixelPyramidTests {
         for value in pyramid.image(of: z) { #expect(abs(value - 2 * 0.49) < 1e-6) }
     }
 }
-
-import Foundation

@@ -30,8 +30,9 @@ public struct GatysTransfer: Sendable {
     /// The optimiser's point, `1 × 3 × H × W` NCHW; inside [0, 1] for Adam, unconstrained for
     /// L-BFGS (with a pyramid, the image its levels make).
     private var point: Tensor
-    /// L-BFGS's variables when it works on a pyramid rather than on the pixels.
+    /// The pyramid L-BFGS works on; nil when it works on the pixels (and for Adam).
     public let pyramid: PixelPyramid?
+    /// The pyramid's levels: L-BFGS's variables when there is a pyramid.
     private var levels: [Float]?
     /// Updates (iterations) taken so far.
     public private(set) var stepsTaken = 0
@@ -41,7 +42,7 @@ public struct GatysTransfer: Sendable {
     /// `pyramidLevels` above 1 makes L-BFGS work on a pyramid of that many levels (see
     /// `PixelPyramid`); Adam always works on the pixels, as the reference does.
     public init(objective: StyleObjective, initialImage: Tensor, optimizer: Optimizer,
-                pyramidLevels: Int = 1, pyramidDecay: Float = 0.7) {
+                pyramidLevels: Int = 1, pyramidDecay: Float = StylizeConfiguration.default.pyramidDecay) {
         self.objective = objective
         point = initialImage.laidOut(as: .nchw).detached()
         self.optimizer = optimizer

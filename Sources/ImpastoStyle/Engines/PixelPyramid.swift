@@ -1,3 +1,5 @@
+import Foundation
+
 /// An image written as a sum of images at halving sizes, each upsampled to full size:
 /// x = Σₖ dᵏ · Uᵏ zₖ, with U a 2× linear (tent) upsampling, z₀ at full size and d the decay.
 ///
@@ -168,5 +170,3 @@ extension PixelPyramid {
         }
     }
 }
-
-import Foundation
