@@ -36,6 +36,9 @@ struct Stylize: ParsableCommand {
     @Option(help: "Learning rate (default 0.02 for Adam, 1 for L-BFGS).") var learningRate: Float?
     @Option(help: "L-BFGS: curvature pairs kept.") var historySize = defaults.historySize
     @Option(help: "L-BFGS line search: strong-wolfe or none.") var lineSearch = defaults.lineSearch.rawValue
+    @Option(help: ArgumentHelp("L-BFGS starting inverse Hessian: diagonal (each pixel scaled by its running RMS "
+                               + "gradient, as Adam does; fewer iterations) or scalar (the textbook's and PyTorch's)."))
+    var startingHessian = defaults.startingHessian.rawValue
     @Option(help: ArgumentHelp("L-BFGS: optimise the image as a pyramid of this many levels, each half the size "
                                + "of the last (1 = the pixels; default 5, or 1 with --line-search none, whose fixed steps overshoot on it)."))
     var pyramidLevels: Int?
@@ -168,6 +171,10 @@ struct Stylize: ParsableCommand {
             throw ConfigurationError(flag: "--line-search", problem: "must be strong-wolfe or none, not '\(lineSearch)'")
         }
         configuration.lineSearch = search
+        guard let hessian = LBFGS<LossReport>.StartingHessian(rawValue: startingHessian) else {
+            throw ConfigurationError(flag: "--starting-hessian", problem: "must be diagonal or scalar, not '\(startingHessian)'")
+        }
+        configuration.startingHessian = hessian
         configuration.pyramidLevels = pyramidLevels
         configuration.pyramidDecay = pyramidDecay
         configuration.beta1 = beta1

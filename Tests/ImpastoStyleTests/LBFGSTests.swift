@@ -1,3 +1,4 @@
+import Foundation
 import ImpastoStyle
 import Testing
 
@@ -36,22 +37,45 @@ struct LBFGSTests {
         return (x, nil, iterations)
     }
 
-    @Test(arguments: Optimizer.LineSearch.allCases)
-    func reachesAQuadraticsMinimum(_ lineSearch: Optimizer.LineSearch) {
+    @Test(arguments: Optimizer.LineSearch.allCases, Optimizer.StartingHessian.allCases)
+    func reachesAQuadraticsMinimum(_ lineSearch: Optimizer.LineSearch, _ hessian: Optimizer.StartingHessian) {
         let start = [Float](repeating: 3, count: 8)
-        let result = Self.minimise(Self.quadratic, from: start,
-                                   optimizer: Optimizer(historySize: 10, lineSearch: lineSearch, learningRate: lineSearch == .none ? 0.5 : 1),
-                                   iterations: 200)
+        let optimizer = Optimizer(historySize: 10, lineSearch: lineSearch, startingHessian: hessian,
+                                  learningRate: lineSearch == .none ? 0.5 : 1)
+        let result = Self.minimise(Self.quadratic, from: start, optimizer: optimizer, iterations: 200)
         let expected = (0..<8).map { Float($0) * 0.3 - 1 }
         #expect(zip(result.x, expected).allSatisfy { abs($0 - $1) < 1e-3 }, "\(result.x)")
         #expect(Self.quadratic(result.x).value < 1e-5)
     }
 
-    @Test func reachesTheRosenbrockMinimumWithStrongWolfe() {
-        let result = Self.minimise(Self.rosenbrock, from: [-1.2, 1], optimizer: Optimizer(historySize: 10), iterations: 200)
+    @Test(arguments: Optimizer.StartingHessian.allCases)
+    func reachesTheRosenbrockMinimumWithStrongWolfe(_ hessian: Optimizer.StartingHessian) {
+        let result = Self.minimise(Self.rosenbrock, from: [-1.2, 1],
+                                   optimizer: Optimizer(historySize: 10, startingHessian: hessian), iterations: 200)
         #expect(abs(result.x[0] - 1) < 1e-3 && abs(result.x[1] - 1) < 1e-3, "\(result.x) after \(result.steps)")
         #expect(result.steps < 100)
         #expect(result.stop != .lineSearchFailed)
+    }
+
+    /// Σ aᵢ xᵢ² with aᵢ spread over four decades: the gradient's size follows aᵢ, so the
+    /// diagonal starting Hessian, like the inverse of aᵢ, helps where a short history cannot.
+    @Test func theDiagonalStartingHessianNeedsFewerIterationsOnABadlyScaledProblem() {
+        func scaled(_ x: [Float]) -> Optimizer.Evaluation {
+            let a = x.indices.map { Float(pow(10, 4 * Double($0) / Double(x.count - 1))) }
+            return Optimizer.Evaluation(value: x.indices.reduce(0) { $0 + Double(a[$1] * x[$1] * x[$1]) },
+                                        gradient: x.indices.map { 2 * a[$0] * x[$0] }, info: ())
+        }
+        func iterations(_ hessian: Optimizer.StartingHessian) -> Int {
+            var optimizer = Optimizer(historySize: 3, startingHessian: hessian, changeTolerance: 0)
+            var x = [Float](repeating: 1, count: 40)
+            for iteration in 1...1000 {
+                _ = optimizer.step(&x, objective: scaled)
+                if scaled(x).value < 1e-6 { return iteration }
+            }
+            return 1000
+        }
+        let (diagonal, scalar) = (iterations(.diagonal), iterations(.scalar))
+        #expect(diagonal * 2 < scalar, "diagonal \(diagonal), scalar \(scalar) iterations")
     }
 
     @Test func saysWhyItStopped() {

@@ -36,6 +36,8 @@ public struct StylizeConfiguration: Sendable, Equatable, Codable {
     public var historySize = 100
     /// L-BFGS: how the step length is chosen.
     public var lineSearch = LBFGS<LossReport>.LineSearch.strongWolfe
+    /// L-BFGS: its starting inverse Hessian; the diagonal one needs fewer iterations here.
+    public var startingHessian = LBFGS<LossReport>.StartingHessian.diagonal
     /// L-BFGS: levels of the pyramid it optimises (see `PixelPyramid`); 1 works on the pixels.
     /// nil: 5 for L-BFGS with its line search (it reaches the reference's loss in fewer steps),
     /// else 1: Adam works on the pixels as the reference does, and L-BFGS's fixed unit steps
@@ -89,7 +91,8 @@ public struct StylizeConfiguration: Sendable, Equatable, Codable {
         case .adam:
             .adam(Adam(learningRate: effectiveLearningRate, beta1: beta1, beta2: beta2, epsilon: epsilon))
         case .lbfgs:
-            .lbfgs(LBFGS(historySize: historySize, lineSearch: lineSearch, learningRate: effectiveLearningRate))
+            .lbfgs(LBFGS(historySize: historySize, lineSearch: lineSearch, startingHessian: startingHessian,
+                         learningRate: effectiveLearningRate))
         }
     }
 

@@ -6,6 +6,8 @@ extension LBFGS where Info: Codable {
     public func archive(into archive: inout StateArchive, prefix: String) throws {
         archive.set(prefix + "history_size", historySize)
         archive.set(prefix + "line_search", lineSearch.rawValue)
+        archive.set(prefix + "starting_hessian", startingHessian.rawValue)
+        if let gradientScaling { archive.set(prefix + "gradient_mean_squares", floats: gradientScaling.meanSquares) }
         archive.set(prefix + "learning_rate", learningRate)
         archive.set(prefix + "gradient_tolerance", gradientTolerance)
         archive.set(prefix + "change_tolerance", changeTolerance)
@@ -31,7 +33,11 @@ extension LBFGS where Info: Codable {
         guard let lineSearch = LineSearch(rawValue: try archive.value(prefix + "line_search")) else {
             throw WeightFileError.unrecognised(path: archive.path, reason: "unknown line search")
         }
+        guard let startingHessian = StartingHessian(rawValue: try archive.value(prefix + "starting_hessian")) else {
+            throw WeightFileError.unrecognised(path: archive.path, reason: "unknown starting Hessian")
+        }
         self.init(historySize: try archive.value(prefix + "history_size"), lineSearch: lineSearch,
+                  startingHessian: startingHessian,
                   learningRate: try archive.value(prefix + "learning_rate"),
                   gradientTolerance: try archive.value(prefix + "gradient_tolerance"),
                   changeTolerance: try archive.value(prefix + "change_tolerance"))
@@ -41,6 +47,9 @@ extension LBFGS where Info: Codable {
         gradientChanges = try (0..<pairs).map { try archive.floats(prefix + "y.\($0)") }
         curvatureRatios = try archive.doubles(prefix + "curvature_ratios")
         hessianScale = try archive.value(prefix + "hessian_scale")
+        if startingHessian == .diagonal {
+            gradientScaling?.meanSquares = try archive.floats(prefix + "gradient_mean_squares")
+        }
         previousStepLength = try archive.value(prefix + "previous_step_length")
         if archive.contains(prefix + "previous_gradient") {
             previousGradient = try archive.floats(prefix + "previous_gradient")

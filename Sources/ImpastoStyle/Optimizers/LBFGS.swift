@@ -34,6 +34,7 @@ public struct LBFGS<Info: Sendable>: Sendable {
 
     public var historySize: Int
     public var lineSearch: LineSearch
+    public let startingHessian: StartingHessian
     public var learningRate: Float
     public var gradientTolerance: Float
     public var changeTolerance: Double
@@ -50,13 +51,17 @@ public struct LBFGS<Info: Sendable>: Sendable {
     var previousDirection: [Float]?
     var previousStepLength: Float = 0
     var hessianScale: Double = 1
+    /// D when `startingHessian` is `.diagonal`.
+    var gradientScaling: GradientScaling?
     var cached: Evaluation?
     public internal(set) var iterations = 0
 
-    public init(historySize: Int = 100, lineSearch: LineSearch = .strongWolfe, learningRate: Float = 1,
-                gradientTolerance: Float = 1e-7, changeTolerance: Double = 1e-9) {
+    public init(historySize: Int = 100, lineSearch: LineSearch = .strongWolfe, startingHessian: StartingHessian = .scalar,
+                learningRate: Float = 1, gradientTolerance: Float = 1e-7, changeTolerance: Double = 1e-9) {
         self.historySize = historySize
         self.lineSearch = lineSearch
+        self.startingHessian = startingHessian
+        gradientScaling = startingHessian == .diagonal ? GradientScaling() : nil
         self.learningRate = learningRate
         self.gradientTolerance = gradientTolerance
         self.changeTolerance = changeTolerance
@@ -88,6 +93,7 @@ public struct LBFGS<Info: Sendable>: Sendable {
         if gradient.map(abs).max() ?? 0 <= gradientTolerance { return outcome(.converged) }
 
         // MARK: Direction
+        gradientScaling?.update(with: gradient)
         if let previousGradient, let previousDirection {
             remember(direction: previousDirection, length: previousStepLength, gradient: gradient,
                      previousGradient: previousGradient)
@@ -134,7 +140,7 @@ public struct LBFGS<Info: Sendable>: Sendable {
         assign(&spareGradientChange, difference: gradient, previousGradient)
         let ys = dot(spareGradientChange, spareStep)
         guard ys > 1e-10 else { return }   // failed curvature check: keep the old history
-        hessianScale = ys / dot(spareGradientChange, spareGradientChange)
+        hessianScale = ys / weightedDot(spareGradientChange, spareGradientChange, weights: gradientScaling?.weights)
         steps.append(spareStep)
         gradientChanges.append(spareGradientChange)
         curvatureRatios.append(1 / ys)
@@ -156,6 +162,7 @@ public struct LBFGS<Info: Sendable>: Sendable {
             addScaled(gradientChanges[i], Float(-alphas[i]), to: &q)
         }
         scale(&q, by: Float(hessianScale))
+        if let weights = gradientScaling?.weights { multiply(&q, by: weights) }
         for i in steps.indices {
             let beta = dot(gradientChanges[i], q) * curvatureRatios[i]
             addScaled(steps[i], Float(alphas[i] - beta), to: &q)

@@ -13,6 +13,27 @@ func dot(_ a: [Float], _ b: [Float]) -> Double {
     }
 }
 
+/// Σ aᵢ wᵢ bᵢ; the plain dot product when `weights` is nil.
+func weightedDot(_ a: [Float], _ b: [Float], weights: [Float]?) -> Double {
+    guard let weights else { return dot(a, b) }
+    precondition(a.count == b.count && a.count == weights.count, "weighted dot of mismatched arrays")
+    return a.withUnsafeBufferPointer { a in
+        b.withUnsafeBufferPointer { b in
+            weights.withUnsafeBufferPointer { w in
+                blockSum(count: a.count) { i in a[i] * w[i] * b[i] } simd: { i in
+                    load16(a, i) * load16(w, i) * load16(b, i)
+                }
+            }
+        }
+    }
+}
+
+func sum(_ a: [Float]) -> Double {
+    a.withUnsafeBufferPointer { a in
+        blockSum(count: a.count) { i in a[i] } simd: { i in load16(a, i) }
+    }
+}
+
 func l1Norm(_ a: [Float]) -> Double {
     a.withUnsafeBufferPointer { a in
         blockSum(count: a.count) { i in abs(a[i]) } simd: { i in
@@ -43,6 +64,16 @@ func addScaled(_ y: [Float], _ factor: Float, to x: inout [Float]) {
 func scale(_ x: inout [Float], by factor: Float) {
     x.withUnsafeMutableBufferPointer { x in
         for i in x.indices { x[i] *= factor }
+    }
+}
+
+/// x *= weights, element by element, in place.
+func multiply(_ x: inout [Float], by weights: [Float]) {
+    precondition(x.count == weights.count, "multiplying \(x.count) elements by \(weights.count) weights")
+    x.withUnsafeMutableBufferPointer { x in
+        weights.withUnsafeBufferPointer { w in
+            for i in x.indices { x[i] *= w[i] }
+        }
     }
 }
 
