@@ -78,6 +78,19 @@ struct LBFGSTests {
         #expect(diagonal * 2 < scalar, "diagonal \(diagonal), scalar \(scalar) iterations")
     }
 
+    /// The quadratic is a sum of squares: told so, L-BFGS's first trial step is the Polyak step,
+    /// which the line search accepts; PyTorch's 1/|g|₁ is far too short and needs extrapolating.
+    @Test func aKnownLowerBoundShortensTheFirstLineSearch() {
+        func firstEvaluations(_ bound: Double?) -> Int {
+            var optimizer = Optimizer(historySize: 10, valueLowerBound: bound)
+            var x = [Float](repeating: 3, count: 8)
+            return optimizer.step(&x, objective: Self.quadratic).evaluations
+        }
+        let (polyak, pytorch) = (firstEvaluations(0), firstEvaluations(nil))
+        #expect(polyak == 2, "the start and one trial: \(polyak)")
+        #expect(pytorch > 2, "\(pytorch)")
+    }
+
     @Test func saysWhyItStopped() {
         var optimizer = Optimizer()
         var x: [Float] = [1, 1]

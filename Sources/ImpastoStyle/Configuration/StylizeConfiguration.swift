@@ -91,8 +91,9 @@ public struct StylizeConfiguration: Sendable, Equatable, Codable {
         case .adam:
             .adam(Adam(learningRate: effectiveLearningRate, beta1: beta1, beta2: beta2, epsilon: epsilon))
         case .lbfgs:
+            // The style objective is a weighted sum of squares, so it is never below 0.
             .lbfgs(LBFGS(historySize: historySize, lineSearch: lineSearch, startingHessian: startingHessian,
-                         learningRate: effectiveLearningRate))
+                         learningRate: effectiveLearningRate, valueLowerBound: 0))
         }
     }
 

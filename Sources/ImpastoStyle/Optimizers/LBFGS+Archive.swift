@@ -11,6 +11,7 @@ extension LBFGS where Info: Codable {
         archive.set(prefix + "learning_rate", learningRate)
         archive.set(prefix + "gradient_tolerance", gradientTolerance)
         archive.set(prefix + "change_tolerance", changeTolerance)
+        if let valueLowerBound { archive.set(prefix + "value_lower_bound", valueLowerBound) }
         archive.set(prefix + "iterations", iterations)
         archive.set(prefix + "pairs", steps.count)
         for (index, (s, y)) in zip(steps, gradientChanges).enumerated() {
@@ -40,7 +41,9 @@ extension LBFGS where Info: Codable {
                   startingHessian: startingHessian,
                   learningRate: try archive.value(prefix + "learning_rate"),
                   gradientTolerance: try archive.value(prefix + "gradient_tolerance"),
-                  changeTolerance: try archive.value(prefix + "change_tolerance"))
+                  changeTolerance: try archive.value(prefix + "change_tolerance"),
+                  valueLowerBound: archive.contains(prefix + "value_lower_bound")
+                      ? try archive.value(prefix + "value_lower_bound") : nil)
         iterations = try archive.value(prefix + "iterations")
         let pairs: Int = try archive.value(prefix + "pairs")
         steps = try (0..<pairs).map { try archive.floats(prefix + "s.\($0)") }

@@ -38,6 +38,11 @@ public struct LBFGS<Info: Sendable>: Sendable {
     public var learningRate: Float
     public var gradientTolerance: Float
     public var changeTolerance: Double
+    /// A value the objective cannot go below, if known (0 for a sum of squares). The first
+    /// iteration then tries the Polyak step (f − bound) / |slope| instead of PyTorch's
+    /// min(1, 1/|g|₁), which on style transfer is 10⁴–10⁵ times too short and cost the line search
+    /// 5–7 evaluations; the Polyak step was accepted at once.
+    public var valueLowerBound: Double?
 
     /// Curvature pairs, oldest first. Once the history is full the evicted pair's arrays are
     /// reused for the next one: each pair is two image-sized arrays, and allocating fresh ones
@@ -57,7 +62,8 @@ public struct LBFGS<Info: Sendable>: Sendable {
     public internal(set) var iterations = 0
 
     public init(historySize: Int = 100, lineSearch: LineSearch = .strongWolfe, startingHessian: StartingHessian = .scalar,
-                learningRate: Float = 1, gradientTolerance: Float = 1e-7, changeTolerance: Double = 1e-9) {
+                learningRate: Float = 1, gradientTolerance: Float = 1e-7, changeTolerance: Double = 1e-9,
+                valueLowerBound: Double? = nil) {
         self.historySize = historySize
         self.lineSearch = lineSearch
         self.startingHessian = startingHessian
@@ -65,6 +71,7 @@ public struct LBFGS<Info: Sendable>: Sendable {
         self.learningRate = learningRate
         self.gradientTolerance = gradientTolerance
         self.changeTolerance = changeTolerance
+        self.valueLowerBound = valueLowerBound
     }
 
     /// The objective's value and gradient at a point, with anything else it wants reported.
@@ -103,7 +110,7 @@ public struct LBFGS<Info: Sendable>: Sendable {
         guard slope < -changeTolerance else { return outcome(.noProgress) }
 
         // MARK: Step length
-        let initialLength = iterations == 0 ? Float(min(1, 1 / l1Norm(gradient))) * learningRate : learningRate
+        let initialLength = iterations == 0 ? firstStepLength(value: value, slope: slope, gradient: gradient) : learningRate
         let search: LineSearchResult
         switch lineSearch {
         case .none:
@@ -126,6 +133,13 @@ public struct LBFGS<Info: Sendable>: Sendable {
         let moved = Double(search.length) * Double(direction.map(abs).max() ?? 0)
         let unchanged = abs(search.evaluation.value - value) < changeTolerance
         return outcome(moved <= changeTolerance || unchanged ? .noProgress : nil)
+    }
+
+    private func firstStepLength(value: Double, slope: Double, gradient: [Float]) -> Float {
+        if let valueLowerBound, value > valueLowerBound {
+            return Float((value - valueLowerBound) / -slope) * learningRate
+        }
+        return Float(min(1, 1 / l1Norm(gradient))) * learningRate
     }
 
     /// Forgets the cached value at the current point (call after changing x from outside).
