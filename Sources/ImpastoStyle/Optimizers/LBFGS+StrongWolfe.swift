@@ -23,7 +23,7 @@ extension LBFGS {
             let evaluation = objective(axpy(x, direction, Float(t)))
             return LineSearchPoint(t: t, evaluation: evaluation, slope: dot(evaluation.gradient, direction))
         }
-        let directionSize = Double(direction.map(abs).max() ?? 0)
+        let directionSize = Double(maxMagnitude(direction))
         let origin = LineSearchPoint(t: 0, evaluation: start, slope: slope)
         var previous = origin
         var current = evaluate(Double(initialLength))

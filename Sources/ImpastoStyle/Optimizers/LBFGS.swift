@@ -97,7 +97,7 @@ public struct LBFGS<Info: Sendable>: Sendable {
         func outcome(_ stop: StopReason?) -> Outcome {
             Outcome(value: value, info: info, evaluations: evaluations, stop: stop)
         }
-        if gradient.map(abs).max() ?? 0 <= gradientTolerance { return outcome(.converged) }
+        if maxMagnitude(gradient) <= gradientTolerance { return outcome(.converged) }
 
         // MARK: Direction
         gradientScaling?.update(with: gradient)
@@ -130,7 +130,7 @@ public struct LBFGS<Info: Sendable>: Sendable {
         previousStepLength = search.length
         cached = search.evaluation
         iterations += 1
-        let moved = Double(search.length) * Double(direction.map(abs).max() ?? 0)
+        let moved = Double(search.length) * Double(maxMagnitude(direction))
         let unchanged = abs(search.evaluation.value - value) < changeTolerance
         return outcome(moved <= changeTolerance || unchanged ? .noProgress : nil)
     }

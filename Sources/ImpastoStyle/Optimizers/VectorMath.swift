@@ -43,6 +43,11 @@ func l1Norm(_ a: [Float]) -> Double {
     }
 }
 
+/// max |aᵢ| without building the array of magnitudes; 0 for an empty array.
+func maxMagnitude(_ a: [Float]) -> Float {
+    a.reduce(0) { max($0, abs($1)) }
+}
+
 /// x + factor · y, as a new array.
 func axpy(_ x: [Float], _ y: [Float], _ factor: Float) -> [Float] {
     var result = x
