@@ -57,6 +57,13 @@ struct LBFGSTests {
         #expect(result.stop != .lineSearchFailed)
     }
 
+    @Test func aNaNGradientIsNotTakenForConvergence() {
+        var optimizer = Optimizer()
+        var x: [Float] = [1, 2]
+        let outcome = optimizer.step(&x) { _ in Optimizer.Evaluation(value: 1, gradient: [0, .nan], info: ()) }
+        #expect(outcome.stop != .converged)
+    }
+
     /// Σ aᵢ xᵢ² with aᵢ spread over four decades: the gradient's size follows aᵢ, so the
     /// diagonal starting Hessian, like the inverse of aᵢ, helps where a short history cannot.
     @Test func theDiagonalStartingHessianNeedsFewerIterationsOnABadlyScaledProblem() {

@@ -43,9 +43,10 @@ func l1Norm(_ a: [Float]) -> Double {
     }
 }
 
-/// max |aᵢ| without building the array of magnitudes; 0 for an empty array.
+/// max |aᵢ| without building the array of magnitudes; 0 for an empty array, NaN if any aᵢ is
+/// NaN (so a NaN gradient never passes for a converged one).
 func maxMagnitude(_ a: [Float]) -> Float {
-    a.reduce(0) { max($0, abs($1)) }
+    a.reduce(0) { result, value in result.isNaN || value.isNaN ? .nan : max(result, abs(value)) }
 }
 
 /// x + factor · y, as a new array.
