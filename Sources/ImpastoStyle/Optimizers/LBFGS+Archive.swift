@@ -15,8 +15,8 @@ extension LBFGS where Info: Codable {
         archive.set(prefix + "iterations", iterations)
         archive.set(prefix + "pairs", steps.count)
         for (index, (s, y)) in zip(steps, gradientChanges).enumerated() {
-            archive.set(prefix + "s.\(index)", floats: s.floats)
-            archive.set(prefix + "y.\(index)", floats: y.floats)
+            archive.set(prefix + "s.\(index)", floats: s)
+            archive.set(prefix + "y.\(index)", floats: y)
         }
         archive.set(prefix + "curvature_ratios", doubles: curvatureRatios)
         archive.set(prefix + "hessian_scale", hessianScale)
@@ -46,8 +46,8 @@ extension LBFGS where Info: Codable {
                       ? try archive.value(prefix + "value_lower_bound") : nil)
         iterations = try archive.value(prefix + "iterations")
         let pairs: Int = try archive.value(prefix + "pairs")
-        steps = try (0..<pairs).map { BFloat16Vector(exactly: try archive.floats(prefix + "s.\($0)")) }
-        gradientChanges = try (0..<pairs).map { BFloat16Vector(exactly: try archive.floats(prefix + "y.\($0)")) }
+        steps = try (0..<pairs).map { try archive.floats(prefix + "s.\($0)") }
+        gradientChanges = try (0..<pairs).map { try archive.floats(prefix + "y.\($0)") }
         curvatureRatios = try archive.doubles(prefix + "curvature_ratios")
         hessianScale = try archive.value(prefix + "hessian_scale")
         if startingHessian == .diagonal {

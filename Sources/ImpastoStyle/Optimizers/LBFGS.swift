@@ -44,15 +44,14 @@ public struct LBFGS<Info: Sendable>: Sendable {
     /// 5–7 evaluations; the Polyak step was accepted at once.
     public var valueLowerBound: Double?
 
-    /// Curvature pairs, oldest first, in bfloat16 (see `BFloat16Vector`). Once the history is
-    /// full the evicted pair's storage is reused for the next one: each pair is two image-sized
-    /// arrays, and allocating fresh ones every iteration cost page faults measurable next to a
-    /// VGG19 evaluation. The new pair is built in Float32 scratch arrays.
-    var steps: [BFloat16Vector] = []
-    var gradientChanges: [BFloat16Vector] = []
+    /// Curvature pairs, oldest first. Once the history is full the evicted pair's arrays are
+    /// reused for the next one: each pair is two image-sized arrays, and allocating fresh ones
+    /// every iteration cost page faults measurable next to a VGG19 evaluation.
+    var steps: [[Float]] = []
+    var gradientChanges: [[Float]] = []
     var curvatureRatios: [Double] = []
-    private var newStep: [Float] = []
-    private var newGradientChange: [Float] = []
+    private var spareStep: [Float] = []
+    private var spareGradientChange: [Float] = []
     var previousGradient: [Float]?
     var previousDirection: [Float]?
     var previousStepLength: Float = 0
@@ -148,48 +147,40 @@ public struct LBFGS<Info: Sendable>: Sendable {
 
     // MARK: Two-loop recursion
 
-    /// Adds the pair s = length · direction, y = gradient − previousGradient, rounded to
-    /// bfloat16 before ρ and γ are computed from it; the evicted oldest pair's storage is reused.
+    /// Adds the pair s = length · direction, y = gradient − previousGradient, built in the spare
+    /// arrays; the evicted oldest pair becomes the next spare.
     private mutating func remember(direction: [Float], length: Float, gradient: [Float], previousGradient: [Float]) {
-        assign(&newStep, scaled: direction, by: length)
-        assign(&newGradientChange, difference: gradient, previousGradient)
-        roundToBFloat16(&newStep)
-        roundToBFloat16(&newGradientChange)
-        let ys = dot(newGradientChange, newStep)
+        assign(&spareStep, scaled: direction, by: length)
+        assign(&spareGradientChange, difference: gradient, previousGradient)
+        let ys = dot(spareGradientChange, spareStep)
         guard ys > 1e-10 else { return }   // failed curvature check: keep the old history
         hessianScale = startingHessian.scaleFactor * ys
-            / weightedDot(newGradientChange, newGradientChange, weights: gradientScaling?.weights)
-        guard historySize > 0 else { return }
-        var step = BFloat16Vector(), gradientChange = BFloat16Vector()
-        while steps.count >= historySize {   // the evicted pair's storage takes the new one
-            step = steps.removeFirst()
-            gradientChange = gradientChanges.removeFirst()
-            curvatureRatios.removeFirst()
-        }
-        step.assign(exactly: newStep)
-        gradientChange.assign(exactly: newGradientChange)
-        steps.append(step)
-        gradientChanges.append(gradientChange)
+            / weightedDot(spareGradientChange, spareGradientChange, weights: gradientScaling?.weights)
+        steps.append(spareStep)
+        gradientChanges.append(spareGradientChange)
         curvatureRatios.append(1 / ys)
+        if steps.count > historySize {
+            spareStep = steps.removeFirst()
+            spareGradientChange = gradientChanges.removeFirst()
+            curvatureRatios.removeFirst()
+        } else {
+            spareStep = []
+            spareGradientChange = []
+        }
     }
 
-    /// −H·gradient by the two-loop recursion (Nocedal & Wright, algorithm 7.4), each pair's
-    /// update fused with the next pair's dot product.
     private func twoLoopDirection(_ gradient: [Float]) -> [Float] {
         var q = gradient.map { -$0 }
         var alphas = [Double](repeating: 0, count: steps.count)
-        var nextDot = steps.last?.dot(q) ?? 0
         for i in steps.indices.reversed() {
-            alphas[i] = nextDot * curvatureRatios[i]
-            nextDot = gradientChanges[i].add(scaledBy: Float(-alphas[i]), to: &q, thenDot: i > 0 ? steps[i - 1] : nil)
+            alphas[i] = dot(steps[i], q) * curvatureRatios[i]
+            addScaled(gradientChanges[i], Float(-alphas[i]), to: &q)
         }
         scale(&q, by: Float(hessianScale))
         if let weights = gradientScaling?.weights { multiply(&q, by: weights) }
-        nextDot = gradientChanges.first?.dot(q) ?? 0
         for i in steps.indices {
-            let beta = nextDot * curvatureRatios[i]
-            nextDot = steps[i].add(scaledBy: Float(alphas[i] - beta), to: &q,
-                                   thenDot: i + 1 < steps.count ? gradientChanges[i + 1] : nil)
+            let beta = dot(gradientChanges[i], q) * curvatureRatios[i]
+            addScaled(steps[i], Float(alphas[i] - beta), to: &q)
         }
         return q
     }

@@ -110,13 +110,12 @@ private func resize(_ array: inout [Float], to count: Int) {
     if array.count != count { array = [Float](repeating: 0, count: count) }
 }
 
-func load16(_ buffer: UnsafeBufferPointer<Float>, _ index: Int) -> SIMD16<Float> {
+private func load16(_ buffer: UnsafeBufferPointer<Float>, _ index: Int) -> SIMD16<Float> {
     UnsafeRawPointer(buffer.baseAddress! + index).loadUnaligned(as: SIMD16<Float>.self)
 }
 
-/// Σ term(i) over 0..<count: `simd(i)` covers elements i..<i+16 where a block has room. The
-/// terms may have side effects (`BFloat16Vector` updates a vector in the same sweep).
-func blockSum(count: Int, scalar: (Int) -> Float, simd: (Int) -> SIMD16<Float>) -> Double {
+/// Σ term(i) over 0..<count: `simd(i)` covers elements i..<i+16 where a block has room.
+private func blockSum(count: Int, scalar: (Int) -> Float, simd: (Int) -> SIMD16<Float>) -> Double {
     var total = 0.0
     var start = 0
     while start < count {
