@@ -14,8 +14,8 @@ extension LBFGS {
         /// up to half the starting slope, so the line's minimum lay beyond it. Doubling γ took
         /// 8 % off the iterations to the reference's loss (172 → 158; 1.5×: 167, 2.5×: 155,
         /// 3×: 157, 4×: 158 with more line-search evaluations; a factor adapted from each line
-        /// search's slopes settled near 2 by itself), and did as well on a second workload. The
-        /// scalar form stays the textbook's.
+        /// search's slopes settled near 2 by itself); on Tübingen with The Great Wave the loss after
+        /// 150 iterations fell from 2.95e6 to 2.85e6. The scalar form stays the textbook's.
         var scaleFactor: Double {
             switch self {
             case .scalar: 1
