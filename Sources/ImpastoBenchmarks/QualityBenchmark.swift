@@ -111,9 +111,11 @@ public struct QualityBenchmark: Sendable {
         var clock = PausableClock()
         var curve: [(Double, Double)] = []
         var reached: Double?
-        var stylization = try Stylization.coarseToFine(configuration: configuration, network: network,
-                                                       content: content, style: style) { _, _ in }
-        try stylization.run(shouldStop: { reached != nil || clock.elapsed > budget }) { step in
+        var stylization = try CoarseToFine(configuration: configuration, network: network, content: content,
+                                           styles: [style])
+        let fullSize = stylization.sizes.count
+        try stylization.run(shouldStop: { reached != nil || clock.elapsed > budget }) { scale, step in
+            guard scale == fullSize else { return }
             let close = step.report.total <= closeness * target
             guard close || step.step % checkEvery == 0 || step.stopReason != nil else { return }
             let seconds = clock.elapsed

@@ -105,26 +105,22 @@ struct Stylize: ParsableCommand {
 
         let display = ProgressDisplay(quiet: quiet, lineEvery: max(progressEvery, 1))
         Interrupt.install()
-        var stylization: Stylization
+        var run = try CoarseToFine(configuration: configuration, network: vgg, content: prepared[0].content,
+                                   styles: prepared.map(\.style))
         if let checkpointToResume {
-            stylization = try Stylization.fullSize(configuration: configuration, network: vgg,
-                                                   content: prepared[0].content, styles: prepared.map(\.style))
-            try stylization.restore(from: checkpointToResume.archive)
-            say("Resuming after step \(stylization.transfer.stepsTaken) from \(checkpointToResume.archive.path)")
-        } else {
-            stylization = try Stylization.coarseToFine(
-                configuration: configuration, network: vgg, content: prepared[0].content,
-                styles: prepared.map(\.style), shouldStop: { Interrupt.wasRequested }
-            ) { scale, progress in
-                display.show(progress, stepsPerEpoch: configuration.scaleSteps, epochs: 1,
-                             label: "Scale \(scale)/\(configuration.scales) \(progress.image.shape.w)×\(progress.image.shape.h)")
-            }
+            try run.restore(from: checkpointToResume.archive)
+            say("Resuming after step \(run.stage.transfer.stepsTaken)" + (run.isAtFullSize ? "" : " of scale \(run.scale)")
+                + " from \(checkpointToResume.archive.path)")
         }
         let checkpointing = checkpointURL.map { url in
             Stylization.Checkpointing(every: checkpointEvery) { try $0.write(to: url) }
         }
         var last: StylizeProgress?
-        let completed = try stylization.run(shouldStop: { Interrupt.wasRequested }, checkpointing: checkpointing) { progress in
+        let completed = try run.run(shouldStop: { Interrupt.wasRequested }, checkpointing: checkpointing) { scale, progress in
+            guard scale == configuration.scales else {
+                return display.show(progress, stepsPerEpoch: configuration.scaleSteps, epochs: 1,
+                                    label: "Scale \(scale)/\(configuration.scales) \(progress.image.shape.w)×\(progress.image.shape.h)")
+            }
             last = progress
             display.show(progress, stepsPerEpoch: configuration.stepsPerEpoch, epochs: configuration.epochs)
             try logFile?.write(progress)
@@ -133,9 +129,10 @@ struct Stylize: ParsableCommand {
                 try ImageFile.save(finished(progress.image), to: saveFolder.appendingPathComponent(name), quality: quality)
             }
         }
-        try ImageFile.save(finished(stylization.image), to: outputURL, quality: quality)
+        try ImageFile.save(finished(try run.fullSizeImage()), to: outputURL, quality: quality)
         guard completed else {
-            throw CommandError("interrupted after step \(stylization.transfer.stepsTaken); wrote the current image to \(output)"
+            let stage = run.isAtFullSize ? "" : " of scale \(run.scale)/\(configuration.scales) (upsampled)"
+            throw CommandError("interrupted after step \(run.stage.transfer.stepsTaken)\(stage); wrote the current image to \(output)"
                                + (checkpoint.map { " and the state to \($0)" } ?? ""))
         }
         if let last {
@@ -239,7 +236,7 @@ struct Stylize: ParsableCommand {
         let minimum = VGG19.minimumSide(for: deepest)
         for (image, name) in zip([content] + styles, [self.content, style] + moreStyles) {
             // The coarsest scale is the smallest image the network will see.
-            let smallest = Stylization.scaleSizes(width: image.shape.w, height: image.shape.h,
+            let smallest = CoarseToFine.sizes(width: image.shape.w, height: image.shape.h,
                                                   scales: configuration.scales)[0]
             if min(smallest.width, smallest.height) < minimum {
                 throw CommandError("\(name): \(smallest.width)×\(smallest.height) is too small for \(deepest.rawValue); "

@@ -69,12 +69,13 @@ struct StylizeCommandSettingsTests {
         #expect(failed.errors.contains("bad.yaml: unknown key 'max-dims'"), "\(failed.errors)")
     }
 
-    @Test(arguments: ["adam", "lbfgs"])
-    func aResumedRunEqualsAnUninterruptedOne(_ optimizer: String) throws {
+    /// Adam, L-BFGS, and L-BFGS after a coarse stage (the checkpoint says which stage it is from).
+    @Test(arguments: [["--optimizer", "adam"], ["--optimizer", "lbfgs"],
+                      ["--optimizer", "lbfgs", "--scales", "2", "--scale-steps", "2"]])
+    func aResumedRunEqualsAnUninterruptedOne(_ method: [String]) throws {
         let folder = try scratchFolder()
         let (content, style) = try Self.images()
-        let common = ["stylize", content, style, "--optimizer", optimizer, "--seed", "5", "--max-dim", "48",
-                      "--epochs", "1", "--quiet"]
+        let common = ["stylize", content, style, "--seed", "5", "--max-dim", "48", "--epochs", "1", "--quiet"] + method
         let whole = folder.appendingPathComponent("whole.png")
         let wholeLog = folder.appendingPathComponent("whole.jsonl")
         let straight = try CLI.run(common + ["-o", whole.path, "--steps-per-epoch", "6", "--log", wholeLog.path])

@@ -69,11 +69,4 @@ struct TinyColorAndBlendTests {
                                   contentLayers: [.block4_conv2], styleLayers: layers, weights: LossWeights())
         #expect(even.styleTargets[.block1_conv1]!.scalars != single.styleTargets[.block1_conv1]!.scalars)
     }
-
-    @Test func scalesGrowByRootTwoUpToTheFullSize() {
-        let sizes = Stylization.scaleSizes(width: 451, height: 300, scales: 3)
-        #expect(sizes.map(\.width) == [226, 319, 451])
-        #expect(sizes.map(\.height) == [150, 212, 300])
-        #expect(Stylization.scaleSizes(width: 64, height: 48, scales: 1).map(\.width) == [64])
-    }
 }
