@@ -98,7 +98,8 @@ struct Stylize: ParsableCommand {
         try usedSettings(configuration).write(to: settingsURL, options: .atomic)
         say("Seed \(configuration.seed); content \(contentImage.shape.w)×\(contentImage.shape.h), style "
             + styleImages.map { "\($0.shape.w)×\($0.shape.h)" }.joined(separator: " + ")
-            + "; \(configuration.totalSteps) steps")
+            + "; \(configuration.totalSteps) steps"
+            + coarseStepsNote(configuration))
         let mode = configuration.colorPreservation
         let prepared = styleImages.map { ColorControl.prepare(content: contentImage, style: $0, mode: mode) }
         let finished = { (image: Tensor) in ColorControl.finish(image, content: contentImage, mode: mode) }
@@ -145,6 +146,14 @@ struct Stylize: ParsableCommand {
     private var inputs: [String] {
         [content, style] + moreStyles + (["content", "noise"].contains(initialization) ? [] : [initialization])
             + [config, resume].compactMap { $0 }
+    }
+
+    private func coarseStepsNote(_ configuration: StylizeConfiguration) -> String {
+        switch configuration.scales {
+        case ...1: ""
+        case 2: " after \(configuration.scaleSteps) at a smaller size"
+        default: " after \(configuration.scaleSteps) at each of \(configuration.scales - 1) smaller sizes"
+        }
     }
 
     private func say(_ line: String) {

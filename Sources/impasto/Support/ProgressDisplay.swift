@@ -12,6 +12,8 @@ struct ProgressDisplay {
 
     /// `label` names the part of the run (coarse-to-fine scales); the default is the epoch.
     func show(_ progress: StylizeProgress, stepsPerEpoch: Int, epochs: Int, label: String? = nil) {
+        // Plain lines name the part only when it is not the usual epoch, so logs stay greppable.
+        let linePrefix = label.map { $0 + "  " } ?? ""
         let label = label ?? "Epoch \(progress.epoch)/\(epochs)"
         guard !quiet else { return }
         let seconds = progress.elapsed.seconds
@@ -30,7 +32,7 @@ struct ProgressDisplay {
                                + "\(progress.evaluations) evals  loss \(loss)  "
                                + String(format: "%.2f steps/s  ETA %@", rate, clock(eta)))
         } else if progress.step % lineEvery == 0 {
-            Terminal.status("step \(progress.step)/\(progress.totalSteps)  \(progress.evaluations) evals  loss \(loss)  "
+            Terminal.status(linePrefix + "step \(progress.step)/\(progress.totalSteps)  \(progress.evaluations) evals  loss \(loss)  "
                             + String(format: "%.2f steps/s  ETA %@", rate, clock(eta)))
         }
     }
