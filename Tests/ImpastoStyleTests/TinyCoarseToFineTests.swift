@@ -25,12 +25,15 @@ struct TinyCoarseToFineTests {
          try ImageFile.load(try SharedData.file("images/tiny/starry-night-64x48.png")))
     }
 
-    /// Two scales of L-BFGS: 3 steps at 45×34, then 2 at the content's 64×48.
+    /// Two scales of L-BFGS: 2 steps at 45×34, then 2 at the content's 64×48; the network's
+    /// first three blocks only, to keep the tests fast.
     func configuration() -> StylizeConfiguration {
         var configuration = StylizeConfiguration()
         configuration.optimizer = .lbfgs
-        (configuration.scales, configuration.scaleSteps) = (2, 3)
+        (configuration.scales, configuration.scaleSteps) = (2, 2)
         (configuration.epochs, configuration.stepsPerEpoch) = (1, 2)
+        configuration.contentLayers = [.block3_conv2]
+        configuration.styleLayers = [.block1_conv1, .block2_conv1, .block3_conv1]
         return configuration
     }
 
@@ -43,14 +46,14 @@ struct TinyCoarseToFineTests {
             seen.append("\(scale):\(step.step) \(step.image.shape.w)×\(step.image.shape.h)")
         }
         #expect(finished)
-        #expect(seen == ["1:1 45×34", "1:2 45×34", "1:3 45×34", "2:1 64×48", "2:2 64×48"])
+        #expect(seen == ["1:1 45×34", "1:2 45×34", "2:1 64×48", "2:2 64×48"])
         #expect(run.isAtFullSize)
         #expect(try run.fullSizeImage().shape == content.shape)
     }
 
-    /// Interrupted after 2 steps (in the small stage) or 4 (in the full-size one), saved,
+    /// Interrupted after 1 step (in the small stage) or 3 (in the full-size one), saved,
     /// restored into a fresh run and finished: the image is the uninterrupted run's, bit for bit.
-    @Test(arguments: [2, 4])
+    @Test(arguments: [1, 3])
     func aRunInterruptedInAnyStageResumesExactly(stepsBeforeStopping: Int) throws {
         let (content, style) = try images()
         let network = try TestWeights.vgg19()
@@ -66,7 +69,7 @@ struct TinyCoarseToFineTests {
         }
         #expect(!finished)
         #expect(saved.count == 1, "the interruption is saved")
-        let stage = stepsBeforeStopping <= 3 ? 1 : 2
+        let stage = stepsBeforeStopping <= 2 ? 1 : 2
         #expect(try saved[0].value("scale") as Int == stage)
         #expect(try first.fullSizeImage().shape == content.shape, "an interrupted run still has a full-size image")
 
@@ -75,7 +78,8 @@ struct TinyCoarseToFineTests {
         #expect(resumed.scale == stage)
         var resumedSteps = 0
         try resumed.run { _, _ in resumedSteps += 1 }
-        #expect(resumedSteps == 5 - stepsBeforeStopping)
-        #expect(resumed.stage.image.scalars == whole.stage.image.scalars)
+        #expect(resumedSteps == 4 - stepsBeforeStopping)
+        let identical = resumed.stage.image.scalars == whole.stage.image.scalars
+        #expect(identical, "the resumed run's image differs from the uninterrupted run's")
     }
 }
