@@ -107,9 +107,8 @@ struct Stylize: ParsableCommand {
         let display = ProgressDisplay(quiet: quiet, lineEvery: max(progressEvery, 1))
         Interrupt.install()
         var run = try CoarseToFine(configuration: configuration, network: vgg, content: prepared[0].content,
-                                   styles: prepared.map(\.style))
+                                   styles: prepared.map(\.style), resumingFrom: checkpointToResume?.archive)
         if let checkpointToResume {
-            try run.restore(from: checkpointToResume.archive)
             say("Resuming after step \(run.stage.transfer.stepsTaken)" + (run.isAtFullSize ? "" : " of scale \(run.scale)")
                 + " from \(checkpointToResume.archive.path)")
         }

@@ -73,8 +73,8 @@ struct TinyCoarseToFineTests {
         #expect(try saved[0].value("scale") as Int == stage)
         #expect(try first.fullSizeImage().shape == content.shape, "an interrupted run still has a full-size image")
 
-        var resumed = try CoarseToFine(configuration: configuration(), network: network, content: content, styles: [style])
-        try resumed.restore(from: saved[0])
+        var resumed = try CoarseToFine(configuration: configuration(), network: network, content: content,
+                                       styles: [style], resumingFrom: saved[0])
         #expect(resumed.scale == stage)
         var resumedSteps = 0
         try resumed.run { _, _ in resumedSteps += 1 }

@@ -33,16 +33,21 @@ public struct CoarseToFine: Sendable {
         }
     }
 
-    /// Prepares the first stage; several styles are blended by `configuration.styleBlend`.
-    public init(configuration: StylizeConfiguration, network: VGG19, content: Tensor, styles: [Tensor]) throws {
+    /// Prepares the first stage, or with `checkpoint` (an `archive()` of a run with the same
+    /// settings and images) the stage it was saved in, restored. Several styles are blended by
+    /// `configuration.styleBlend`.
+    public init(configuration: StylizeConfiguration, network: VGG19, content: Tensor, styles: [Tensor],
+                resumingFrom checkpoint: StateArchive? = nil) throws {
         self.configuration = configuration
         self.network = network
         self.content = content
         self.styles = styles
-        sizes = Self.sizes(width: content.shape.w, height: content.shape.h, scales: configuration.scales)
-        scale = 1
-        stage = try Self.stage(1, of: sizes, configuration: configuration, network: network, content: content,
+        let sizes = Self.sizes(width: content.shape.w, height: content.shape.h, scales: configuration.scales)
+        self.sizes = sizes
+        scale = try checkpoint.map { try Self.savedStage(in: $0, stages: sizes.count) } ?? 1
+        stage = try Self.stage(scale, of: sizes, configuration: configuration, network: network, content: content,
                                styles: styles, startingImage: nil)
+        if let checkpoint { try stage.restore(from: checkpoint) }
     }
 
     public var isAtFullSize: Bool { scale == sizes.count }
@@ -75,17 +80,13 @@ public struct CoarseToFine: Sendable {
         try Self.named(try stage.archive(), scale: scale, configuration: configuration)
     }
 
-    /// Continues from an archive written for the same settings and images; an archive that
-    /// names no stage was written at full size.
-    public mutating func restore(from archive: StateArchive) throws {
-        let saved = archive.contains("scale") ? try archive.value("scale") as Int : sizes.count
-        guard (1...sizes.count).contains(saved) else {
-            throw WeightFileError.unrecognised(path: archive.path, reason: "it is from stage \(saved) of a run with \(sizes.count)")
+    /// The stage an archive was saved in; one that names none was written at full size.
+    private static func savedStage(in archive: StateArchive, stages: Int) throws -> Int {
+        let saved = archive.contains("scale") ? try archive.value("scale") as Int : stages
+        guard (1...stages).contains(saved) else {
+            throw WeightFileError.unrecognised(path: archive.path, reason: "it is from stage \(saved) of a run with \(stages)")
         }
-        scale = saved
-        stage = try Self.stage(saved, of: sizes, configuration: configuration, network: network, content: content,
-                               styles: styles, startingImage: nil)
-        try stage.restore(from: archive)
+        return saved
     }
 
     /// `checkpointing` with the archives it saves named as `archive()` names them.
