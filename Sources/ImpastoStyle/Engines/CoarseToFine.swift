@@ -33,8 +33,8 @@ public struct CoarseToFine: Sendable {
         }
     }
 
-    /// Prepares the first stage, or with `checkpoint` (an `archive()` of a run with the same
-    /// settings and images) the stage it was saved in, restored. Several styles are blended by
+    /// Prepares the first stage, or with `checkpoint` (saved by `run` for the same settings and
+    /// images) the stage it was saved in, restored. Several styles are blended by
     /// `configuration.styleBlend`.
     public init(configuration: StylizeConfiguration, network: VGG19, content: Tensor, styles: [Tensor],
                 resumingFrom checkpoint: StateArchive? = nil) throws {
@@ -75,11 +75,6 @@ public struct CoarseToFine: Sendable {
         }
     }
 
-    /// The running stage's state, saved with the whole run's settings and the stage's number.
-    public func archive() throws -> StateArchive {
-        try Self.named(try stage.archive(), scale: scale, configuration: configuration)
-    }
-
     /// The stage an archive was saved in; one that names none was written at full size.
     private static func savedStage(in archive: StateArchive, stages: Int) throws -> Int {
         let saved = archive.contains("scale") ? try archive.value("scale") as Int : stages
@@ -89,7 +84,8 @@ public struct CoarseToFine: Sendable {
         return saved
     }
 
-    /// `checkpointing` with the archives it saves named as `archive()` names them.
+    /// `checkpointing` with each archive it saves holding the whole run's settings (a small
+    /// stage's own have its step count) and the stage's number.
     private func namingStage(_ checkpointing: Stylization.Checkpointing) -> Stylization.Checkpointing {
         let (scale, configuration) = (scale, configuration)
         return Stylization.Checkpointing(every: checkpointing.every) { archive in
