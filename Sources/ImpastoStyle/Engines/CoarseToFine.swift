@@ -84,8 +84,9 @@ public struct CoarseToFine: Sendable {
         return saved
     }
 
-    /// `checkpointing` with each archive it saves holding the whole run's settings (a small
-    /// stage's own have its step count) and the stage's number.
+    /// `checkpointing`, with each archive it saves carrying the stage's number and the whole
+    /// run's settings in place of the stage's (which count only the stage's steps), so that
+    /// `--resume` compares it with the command line.
     private func namingStage(_ checkpointing: Stylization.Checkpointing) -> Stylization.Checkpointing {
         let (scale, configuration) = (scale, configuration)
         return Stylization.Checkpointing(every: checkpointing.every) { archive in
