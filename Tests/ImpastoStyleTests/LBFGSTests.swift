@@ -61,7 +61,8 @@ struct LBFGSTests {
         var optimizer = Optimizer()
         var x: [Float] = [1, 2]
         let outcome = optimizer.step(&x) { _ in Optimizer.Evaluation(value: 1, gradient: [0, .nan], info: ()) }
-        #expect(outcome.stop != .converged)
+        #expect(outcome.stop == .notFinite)
+        #expect(x == [1, 2], "nothing moved")
     }
 
     /// Σ aᵢ xᵢ² with aᵢ spread over four decades: the gradient's size follows aᵢ, so the

@@ -19,6 +19,7 @@ public struct LBFGS<Info: Sendable>: Sendable {
         case converged = "converged (gradient below tolerance)"
         case noProgress = "converged (step or loss change below tolerance)"
         case lineSearchFailed = "line search failed to find a decrease"
+        case notFinite = "the loss or its gradient is not finite"
     }
 
     public struct Outcome: Sendable {
@@ -97,7 +98,9 @@ public struct LBFGS<Info: Sendable>: Sendable {
         func outcome(_ stop: StopReason?) -> Outcome {
             Outcome(value: value, info: info, evaluations: evaluations, stop: stop)
         }
-        if maxMagnitude(gradient) <= gradientTolerance { return outcome(.converged) }
+        let largest = maxMagnitude(gradient)
+        guard value.isFinite, largest.isFinite else { return outcome(.notFinite) }
+        if largest <= gradientTolerance { return outcome(.converged) }
 
         // MARK: Direction
         gradientScaling?.update(with: gradient)
