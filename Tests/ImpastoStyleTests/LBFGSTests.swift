@@ -106,4 +106,41 @@ struct LBFGSTests {
         #expect(outcome.stop == .converged)
         #expect(outcome.value == 0)
     }
+
+    /// With a basis P, the iterates are those of L-BFGS over the coordinates z on f(P z): what
+    /// lets the pyramid precondition L-BFGS while its history stays image-sized. The objective
+    /// is convex but not quadratic, so the line search and the diagonal D both take part.
+    @Test(arguments: Optimizer.StartingHessian.allCases)
+    func aBasisGivesTheIteratesOfTheOptimisationOverItsCoordinates(_ hessian: Optimizer.StartingHessian) {
+        let pyramid = PixelPyramid(channels: 3, height: 13, width: 7, levels: 3, decay: 0.7)
+        let pixels = 3 * 13 * 7
+        func objective(_ x: [Float]) -> Optimizer.Evaluation {
+            var value = 0.0
+            var gradient = [Float](repeating: 0, count: x.count)
+            for i in x.indices {
+                let (a, c) = (Float(1 + i % 17), Float(sin(Double(i))))
+                value += Double(a * (x[i] - c) * (x[i] - c) + 0.5 * pow(x[i], 4))
+                gradient[i] = 2 * a * (x[i] - c) + 2 * pow(x[i], 3)
+            }
+            return Optimizer.Evaluation(value: value, gradient: gradient, info: ())
+        }
+        func overCoordinates(_ z: [Float]) -> Optimizer.Evaluation {
+            var evaluation = objective(pyramid.expanded(z))
+            evaluation.gradient = pyramid.contracted(evaluation.gradient)
+            return evaluation
+        }
+        let start = (0..<pixels).map { Float(cos(Double($0) * 0.3)) }
+        var x = start
+        var z = start + [Float](repeating: 0, count: pyramid.count - pixels)
+        var withBasis = Optimizer(historySize: 5, startingHessian: hessian)
+        withBasis.basis = pyramid
+        var overZ = Optimizer(historySize: 5, startingHessian: hessian)
+        for iteration in 1...12 {
+            _ = withBasis.step(&x, objective: objective)
+            _ = overZ.step(&z, objective: overCoordinates)
+            let difference = zip(x, pyramid.expanded(z)).map { abs($0 - $1) }.max()!
+            #expect(difference < 1e-4, "iteration \(iteration): \(difference)")
+        }
+        #expect(objective(x).value < 0.5 * objective(start).value, "it made progress")
+    }
 }

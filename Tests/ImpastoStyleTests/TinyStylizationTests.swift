@@ -90,4 +90,21 @@ struct TinyStylizationTests {
         #expect(!finished)
         #expect(stylization.transfer.stepsTaken == 3)
     }
+
+    /// L-BFGS's curvature pairs only mean something with the pyramid they were measured under.
+    @Test(arguments: [(5, 1), (1, 5), (5, 3)])
+    func aCheckpointIsRefusedByARunWithAnotherPyramid(saved: Int, restoring: Int) throws {
+        let (content, style) = try images()
+        let network = try TestWeights.vgg19()
+        var configuration = StylizeConfiguration()
+        configuration.optimizer = .lbfgs
+        configuration.stepsPerEpoch = 2
+        configuration.pyramidLevels = saved
+        var first = try Stylization(configuration: configuration, network: network, content: content, style: style)
+        try first.run { _ in }
+        configuration.pyramidLevels = restoring
+        var second = try Stylization(configuration: configuration, network: network, content: content, style: style)
+        #expect(throws: WeightFileError.self) { try second.restore(from: try first.archive()) }
+    }
 }
+

@@ -7,8 +7,8 @@ import ImpastoModels
 /// clipped to [0, 1] after every update. With L-BFGS the pixels are optimised unconstrained
 /// (a line search needs the objective it measured, and clipping between its trials would change
 /// it) and the image is clipped to [0, 1] whenever it is read: `image` is the projection of the
-/// optimiser's point. That is how neural-style and its descendants use L-BFGS. L-BFGS may work on
-/// a `PixelPyramid`'s levels instead of the pixels, which preconditions it.
+/// optimiser's point. That is how neural-style and its descendants use L-BFGS. A `PixelPyramid`
+/// may precondition L-BFGS (its `basis`).
 public struct GatysTransfer: Sendable {
     public enum Optimizer: Sendable {
         case adam(Adam)
@@ -28,32 +28,31 @@ public struct GatysTransfer: Sendable {
     public let objective: StyleObjective
     public private(set) var optimizer: Optimizer
     /// The optimiser's point, `1 × 3 × H × W` NCHW; inside [0, 1] for Adam, unconstrained for
-    /// L-BFGS (with a pyramid, the image its levels make).
+    /// L-BFGS.
     private var point: Tensor
-    /// The pyramid L-BFGS works on; nil when it works on the pixels (and for Adam).
+    /// The pyramid that preconditions L-BFGS; nil for plain L-BFGS and for Adam.
     public let pyramid: PixelPyramid?
-    /// The pyramid's levels: L-BFGS's variables when there is a pyramid.
-    private var levels: [Float]?
     /// Updates (iterations) taken so far.
     public private(set) var stepsTaken = 0
     /// Objective evaluations so far.
     public private(set) var evaluations = 0
 
-    /// `pyramidLevels` above 1 makes L-BFGS work on a pyramid of that many levels (see
-    /// `PixelPyramid`); Adam always works on the pixels, as the reference does.
+    /// `pyramidLevels` above 1 preconditions L-BFGS with a pyramid of that many levels (see
+    /// `PixelPyramid`); Adam is never preconditioned, as the reference is not.
     public init(objective: StyleObjective, initialImage: Tensor, optimizer: Optimizer,
                 pyramidLevels: Int = 1, pyramidDecay: Float = StylizeConfiguration.default.pyramidDecay) {
         self.objective = objective
         point = initialImage.laidOut(as: .nchw).detached()
-        self.optimizer = optimizer
-        guard case .lbfgs = optimizer, pyramidLevels > 1 else {
+        guard case .lbfgs(var lbfgs) = optimizer, pyramidLevels > 1 else {
+            self.optimizer = optimizer
             pyramid = nil
             return
         }
         let pyramid = PixelPyramid(channels: point.shape.c, height: point.shape.h, width: point.shape.w,
                                    levels: pyramidLevels, decay: pyramidDecay)
         self.pyramid = pyramid
-        levels = pyramid.levels(of: point.scalars)
+        lbfgs.basis = pyramid
+        self.optimizer = .lbfgs(lbfgs)
     }
 
     public init(objective: StyleObjective, initialImage: Tensor, optimizer: Adam) {
@@ -80,25 +79,19 @@ public struct GatysTransfer: Sendable {
             evaluations += 1
             return StepOutcome(report: report, evaluations: 1, stopReason: nil)
         case .lbfgs(var lbfgs):
-            let (shape, pyramid) = (point.shape, pyramid)
-            var x = levels ?? point.scalars
-            let outcome = lbfgs.step(&x) { values in
+            let shape = point.shape
+            var x = point.scalars
+            let outcome = lbfgs.step(&x) { unconstrained in
                 // The objective is the loss of the projected image clip(x), so every value the
                 // line search sees is the loss of an image in [0, 1]; its gradient is zero along
                 // coordinates the projection holds at a bound.
-                let unconstrained = pyramid?.image(of: values) ?? values
                 let projected = unconstrained.map { min(max($0, 0), 1) }
                 let (report, gradient) = evaluate(Tensor(shape: shape, scalars: projected))
                 var g = gradient.scalars
                 for i in g.indices where unconstrained[i] != projected[i] { g[i] = 0 }
-                return .init(value: report.total, gradient: pyramid?.levelGradient(of: g) ?? g, info: report)
+                return .init(value: report.total, gradient: g, info: report)
             }
-            if let pyramid {
-                levels = x
-                point = Tensor(shape: shape, scalars: pyramid.image(of: x))
-            } else {
-                point = Tensor(shape: shape, scalars: x)
-            }
+            point = Tensor(shape: shape, scalars: x)
             optimizer = .lbfgs(lbfgs)
             evaluations += outcome.evaluations
             return StepOutcome(report: outcome.info, evaluations: outcome.evaluations,
@@ -127,7 +120,7 @@ extension GatysTransfer {
     /// Saves the optimiser's point, counters and optimiser state, exactly.
     public func archive(into archive: inout StateArchive) throws {
         archive.set("point", floats: point.scalars, shape: point.shape.dims)
-        if let levels { archive.set("pyramid_levels", floats: levels, shape: [levels.count]) }
+        archive.set("pyramid_coordinates", pyramid?.count ?? 0)
         archive.set("steps_taken", stepsTaken)
         archive.set("evaluations", evaluations)
         switch optimizer {
@@ -149,17 +142,21 @@ extension GatysTransfer {
         let kind: String = try archive.value("optimizer")
         switch (optimizer, kind) {
         case (.adam, "adam"): optimizer = .adam(try Adam(from: archive, prefix: "adam."))
-        case (.lbfgs, "lbfgs"): optimizer = .lbfgs(try LBFGS(from: archive, prefix: "lbfgs."))
+        case (.lbfgs, "lbfgs"): optimizer = .lbfgs(try restoredLBFGS(from: archive))
         default: throw WeightFileError.unrecognised(path: archive.path, reason: "it holds \(kind) state")
         }
         point = Tensor(shape: point.shape, scalars: try archive.floats("point"))
-        if let pyramid {
-            guard try archive.shape("pyramid_levels") == [pyramid.count] else {
-                throw WeightFileError.unrecognised(path: archive.path, reason: "its pyramid does not match this run's")
-            }
-            levels = try archive.floats("pyramid_levels")
-        }
         stepsTaken = try archive.value("steps_taken")
         evaluations = try archive.value("evaluations")
+    }
+
+    /// The archived L-BFGS with this run's pyramid as its basis.
+    private func restoredLBFGS(from archive: StateArchive) throws -> LBFGS<LossReport> {
+        var lbfgs = try LBFGS<LossReport>(from: archive, prefix: "lbfgs.")
+        guard try archive.value("pyramid_coordinates") == pyramid?.count ?? 0 else {
+            throw WeightFileError.unrecognised(path: archive.path, reason: "its pyramid does not match this run's")
+        }
+        lbfgs.basis = pyramid
+        return lbfgs
     }
 }

@@ -3,12 +3,12 @@ import Foundation
 /// An image written as a sum of images at halving sizes, each upsampled to full size:
 /// x = Σₖ dᵏ · Uᵏ zₖ, with U a 2× linear (tent) upsampling, z₀ at full size and d the decay.
 ///
-/// L-BFGS over the levels z instead of the pixels x is L-BFGS over x with P Pᵀ as its starting
-/// inverse Hessian (P the map z → x). With U's 2×2 fan-in, a level k steps ≈ (4d²)ᵏ times further
+/// As L-BFGS's basis (see `LBFGSBasis`) it gives the starting inverse Hessian P Pᵀ, or P D Pᵀ
+/// (P the map z → x). With U's 2×2 fan-in, a level k steps ≈ (4d²)ᵏ times further
 /// along patterns of its size than along pixel noise: with d = 0.7 about 2ᵏ, so the preconditioner
 /// grows like 1 / frequency. Deep VGG19 layers, which carry most of the Gatys loss, respond
 /// mostly to such large patterns, and their pixel gradients come back spiky through max pooling.
-public struct PixelPyramid: Sendable {
+public struct PixelPyramid: LBFGSBasis {
     public typealias Size = (height: Int, width: Int)
 
     public let channels: Int
@@ -35,14 +35,8 @@ public struct PixelPyramid: Sendable {
     public var count: Int { offsets.last! }
     private var imageCount: Int { offsets[1] }
 
-    /// Levels that reproduce `image` exactly: the image at full size, zero elsewhere.
-    public func levels(of image: [Float]) -> [Float] {
-        precondition(image.count == imageCount, "an image of \(image.count) values for a pyramid of \(imageCount)")
-        return image + [Float](repeating: 0, count: count - imageCount)
-    }
-
     /// x = Σₖ dᵏ Uᵏ zₖ, coarsest first: acc ← U(acc) + dᵏ zₖ.
-    public func image(of levels: [Float]) -> [Float] {
+    public func expanded(_ levels: [Float]) -> [Float] {
         precondition(levels.count == count, "\(levels.count) values for a pyramid of \(count)")
         var accumulated = [Float](repeating: 0, count: 0)
         for level in sizes.indices.reversed() {
@@ -57,7 +51,7 @@ public struct PixelPyramid: Sendable {
     }
 
     /// Pᵀ g: the gradient with respect to the levels from the gradient with respect to the image.
-    public func levelGradient(of imageGradient: [Float]) -> [Float] {
+    public func contracted(_ imageGradient: [Float]) -> [Float] {
         precondition(imageGradient.count == imageCount, "a gradient of \(imageGradient.count) values for \(imageCount)")
         var result = [Float](repeating: 0, count: count)
         var carried = imageGradient

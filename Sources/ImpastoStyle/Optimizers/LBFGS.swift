@@ -5,7 +5,8 @@
 /// line search picks the step length, and each stopping rule has its own name. A pair that fails
 /// the curvature check (yᵀs ≤ 1e-10) is skipped, so the implied Hessian stays positive definite.
 ///
-/// The vector is unconstrained; callers that need bounds project the result themselves.
+/// The vector is unconstrained; callers that need bounds project the result themselves. A
+/// `basis` preconditions it (see `LBFGSBasis`).
 public struct LBFGS<Info: Sendable>: Sendable {
     public enum LineSearch: String, Sendable, Codable, CaseIterable {
         /// A fixed step of `learningRate` along the direction (the first one scaled to 1/|g|₁).
@@ -44,6 +45,9 @@ public struct LBFGS<Info: Sendable>: Sendable {
     /// min(1, 1/|g|₁), which on style transfer is 10⁴–10⁵ times too short and cost the line search
     /// 5–7 evaluations; the Polyak step was accepted at once.
     public var valueLowerBound: Double?
+    /// Coordinates for the starting inverse Hessian; nil: x's own. Not archived: whoever
+    /// restores an optimiser sets it again.
+    public var basis: (any LBFGSBasis)?
 
     /// Curvature pairs, oldest first. Once the history is full the evicted pair's arrays are
     /// reused for the next one: each pair is two image-sized arrays, and allocating fresh ones
@@ -103,7 +107,10 @@ public struct LBFGS<Info: Sendable>: Sendable {
         if largest <= gradientTolerance { return outcome(.converged) }
 
         // MARK: Direction
-        gradientScaling?.update(with: gradient)
+        if gradientScaling != nil {
+            let coordinateGradient = contracted(gradient)
+            gradientScaling?.update(with: coordinateGradient)
+        }
         if let previousGradient, let previousDirection {
             remember(direction: previousDirection, length: previousStepLength, gradient: gradient,
                      previousGradient: previousGradient)
@@ -142,7 +149,7 @@ public struct LBFGS<Info: Sendable>: Sendable {
         if let valueLowerBound, value > valueLowerBound {
             return Float((value - valueLowerBound) / -slope) * learningRate
         }
-        return Float(min(1, 1 / l1Norm(gradient))) * learningRate
+        return Float(min(1, 1 / l1Norm(contracted(gradient)))) * learningRate
     }
 
     /// Forgets the cached value at the current point (call after changing x from outside).
@@ -157,8 +164,7 @@ public struct LBFGS<Info: Sendable>: Sendable {
         assign(&spareGradientChange, difference: gradient, previousGradient)
         let ys = dot(spareGradientChange, spareStep)
         guard ys > 1e-10 else { return }   // failed curvature check: keep the old history
-        hessianScale = startingHessian.scaleFactor * ys
-            / weightedDot(spareGradientChange, spareGradientChange, weights: gradientScaling?.weights)
+        hessianScale = fittedHessianScale(gradientChange: spareGradientChange, curvature: ys)
         steps.append(spareStep)
         gradientChanges.append(spareGradientChange)
         curvatureRatios.append(1 / ys)
@@ -179,8 +185,7 @@ public struct LBFGS<Info: Sendable>: Sendable {
             alphas[i] = dot(steps[i], q) * curvatureRatios[i]
             addScaled(gradientChanges[i], Float(-alphas[i]), to: &q)
         }
-        scale(&q, by: Float(hessianScale))
-        if let weights = gradientScaling?.weights { multiply(&q, by: weights) }
+        q = startingInverseHessian(times: q)
         for i in steps.indices {
             let beta = dot(gradientChanges[i], q) * curvatureRatios[i]
             addScaled(steps[i], Float(alphas[i] - beta), to: &q)

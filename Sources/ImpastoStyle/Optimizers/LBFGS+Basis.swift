@@ -1,0 +1,36 @@
+/// A linear map z ↦ P z onto the optimised vector from coordinates in which L-BFGS's starting
+/// inverse Hessian is simple (for images, a `PixelPyramid`'s levels).
+///
+/// With a basis, L-BFGS takes H₀ = γ P D Pᵀ (D the diagonal of `StartingHessian.diagonal`, or
+/// the identity), and its curvature pairs stay in x. That gives the iterates of L-BFGS over z on
+/// f(P z) with H₀ = γ D (Nocedal & Wright §6.1's change of variables: sᵢ is P times the z-step,
+/// and the z-gradients are Pᵀ times x's), but when P maps more numbers to fewer, as a pyramid
+/// does (4/3 of the pixels), the history takes that much less memory and the recursion that much
+/// less time, for two applications of Pᵀ and one of P per iteration.
+public protocol LBFGSBasis: Sendable {
+    /// P z.
+    func expanded(_ coordinates: [Float]) -> [Float]
+    /// Pᵀ v: a gradient with respect to x as one with respect to the coordinates.
+    func contracted(_ vector: [Float]) -> [Float]
+}
+
+extension LBFGS {
+    /// `vector` as the coordinates' gradient (Pᵀ v), or itself without a basis.
+    func contracted(_ vector: [Float]) -> [Float] {
+        basis?.contracted(vector) ?? vector
+    }
+
+    /// H₀ v = γ P D Pᵀ v; without a basis γ D v, and D is the identity for `.scalar`.
+    func startingInverseHessian(times vector: [Float]) -> [Float] {
+        var coordinates = contracted(vector)
+        scale(&coordinates, by: Float(hessianScale))
+        if let weights = gradientScaling?.weights { multiply(&coordinates, by: weights) }
+        return basis?.expanded(coordinates) ?? coordinates
+    }
+
+    /// γ = k sᵀy / (Pᵀy)ᵀ D (Pᵀy): the multiple of the least-squares fit H₀ y ≈ s.
+    func fittedHessianScale(gradientChange: [Float], curvature: Double) -> Double {
+        let change = contracted(gradientChange)
+        return startingHessian.scaleFactor * curvature / weightedDot(change, change, weights: gradientScaling?.weights)
+    }
+}
