@@ -64,5 +64,6 @@ let package = Package(
         .testTarget(name: "ImpastoStyleTests", dependencies: ["ImpastoStyle", "ImpastoImage", "_TestSupport"]),
         .testTarget(name: "ImpastoCLITests", dependencies: ["impasto", "_TestSupport"]),
         .testTarget(name: "ImpastoImageTests", dependencies: ["ImpastoImage", "_TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "ImpastoBenchmarksTests", dependencies: ["ImpastoBenchmarks"]),
     ]
 )

@@ -55,9 +55,11 @@ public struct QualityBenchmark: Sendable {
             return lines.joined(separator: "\n")
         }
 
+        /// One row per measured point. Method names hold commas, so they are quoted (RFC 4180).
         public var csv: String {
             (["method,seconds,loss"] + methods.flatMap { method in
-                method.curve.map { String(format: "%@,%.3f,%.9g", method.name, $0.seconds, $0.loss) }
+                let name = "\"" + method.name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+                return method.curve.map { String(format: "%@,%.3f,%.9g", name, $0.seconds, $0.loss) }
             }).joined(separator: "\n") + "\n"
         }
     }
