@@ -6,7 +6,8 @@
 /// f(P z) with H₀ = γ D (Nocedal & Wright §6.1's change of variables: sᵢ is P times the z-step,
 /// and the z-gradients are Pᵀ times x's), but when P maps more numbers to fewer, as a pyramid
 /// does (4/3 of the pixels), the history takes that much less memory and the recursion that much
-/// less time, for two applications of Pᵀ and one of P per iteration.
+/// less time, for three applications of Pᵀ and one of P per iteration (over z, one of each per
+/// evaluation).
 public protocol LBFGSBasis: Sendable {
     /// P z.
     func expanded(_ coordinates: [Float]) -> [Float]

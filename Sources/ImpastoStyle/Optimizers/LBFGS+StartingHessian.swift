@@ -3,8 +3,9 @@ extension LBFGS {
     public enum StartingHessian: String, Sendable, Codable, CaseIterable {
         /// γI, γ = sᵀy / yᵀy from the newest pair (Nocedal & Wright eq. 7.20; PyTorch's choice).
         case scalar
-        /// γD: D weighs each coordinate by the inverse of its running RMS gradient, as Adam
-        /// scales its steps, and γ = 2 sᵀy / yᵀDy (see `scaleFactor`). On style transfer the
+        /// γD: D weighs each coordinate (the basis's, when there is one) by the inverse of its
+        /// running RMS gradient, as Adam scales its steps, and γ = 2 sᵀy / yᵀDy (see
+        /// `scaleFactor`). On style transfer the
         /// gradient's size varies widely across the image, and L-BFGS reached the reference's loss
         /// in 14–25 % fewer iterations with it (README).
         case diagonal
