@@ -65,6 +65,5 @@ let package = Package(
         .testTarget(name: "ImpastoCLITests", dependencies: ["impasto", "_TestSupport"]),
         .testTarget(name: "ImpastoImageTests", dependencies: ["ImpastoImage", "_TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ImpastoBenchmarksTests", dependencies: ["ImpastoBenchmarks"]),
-        .testTarget(name: "ImpastoStyleInternalTests", dependencies: ["ImpastoStyle"]),
     ]
 )

@@ -178,30 +178,17 @@ public struct LBFGS<Info: Sendable>: Sendable {
         }
     }
 
-    /// Each loop runs on two cores, one half of the vector each (see `VectorHalves`); H₀ in
-    /// between needs the whole vector.
     private func twoLoopDirection(_ gradient: [Float]) -> [Float] {
         var q = gradient.map { -$0 }
         var alphas = [Double](repeating: 0, count: steps.count)
-        q.withUnsafeMutableBufferPointer { q in
-            alphas.withUnsafeMutableBufferPointer { alphas in
-                VectorHalves.forEach(count: q.count) { range, total in
-                    for i in steps.indices.reversed() {
-                        let alpha = total(dot(steps[i], q, in: range)) * curvatureRatios[i]
-                        if range.lowerBound == 0 { alphas[i] = alpha }   // both halves know it
-                        addScaled(gradientChanges[i], Float(-alpha), to: q, in: range)
-                    }
-                }
-            }
+        for i in steps.indices.reversed() {
+            alphas[i] = dot(steps[i], q) * curvatureRatios[i]
+            addScaled(gradientChanges[i], Float(-alphas[i]), to: &q)
         }
         q = startingInverseHessian(times: q)
-        q.withUnsafeMutableBufferPointer { q in
-            VectorHalves.forEach(count: q.count) { range, total in
-                for i in steps.indices {
-                    let beta = total(dot(gradientChanges[i], q, in: range)) * curvatureRatios[i]
-                    addScaled(steps[i], Float(alphas[i] - beta), to: q, in: range)
-                }
-            }
+        for i in steps.indices {
+            let beta = dot(gradientChanges[i], q) * curvatureRatios[i]
+            addScaled(steps[i], Float(alphas[i] - beta), to: &q)
         }
         return q
     }

@@ -6,7 +6,7 @@ func dot(_ a: [Float], _ b: [Float]) -> Double {
     precondition(a.count == b.count, "dot of \(a.count) and \(b.count) elements")
     return a.withUnsafeBufferPointer { a in
         b.withUnsafeBufferPointer { b in
-            blockSum(0..<a.count) { i in a[i] * b[i] } simd: { i in
+            blockSum(count: a.count) { i in a[i] * b[i] } simd: { i in
                 load16(a, i) * load16(b, i)
             }
         }
@@ -20,7 +20,7 @@ func weightedDot(_ a: [Float], _ b: [Float], weights: [Float]?) -> Double {
     return a.withUnsafeBufferPointer { a in
         b.withUnsafeBufferPointer { b in
             weights.withUnsafeBufferPointer { w in
-                blockSum(0..<a.count) { i in a[i] * w[i] * b[i] } simd: { i in
+                blockSum(count: a.count) { i in a[i] * w[i] * b[i] } simd: { i in
                     load16(a, i) * load16(w, i) * load16(b, i)
                 }
             }
@@ -30,13 +30,13 @@ func weightedDot(_ a: [Float], _ b: [Float], weights: [Float]?) -> Double {
 
 func sum(_ a: [Float]) -> Double {
     a.withUnsafeBufferPointer { a in
-        blockSum(0..<a.count) { i in a[i] } simd: { i in load16(a, i) }
+        blockSum(count: a.count) { i in a[i] } simd: { i in load16(a, i) }
     }
 }
 
 func l1Norm(_ a: [Float]) -> Double {
     a.withUnsafeBufferPointer { a in
-        blockSum(0..<a.count) { i in abs(a[i]) } simd: { i in
+        blockSum(count: a.count) { i in abs(a[i]) } simd: { i in
             let v = load16(a, i)
             return v.replacing(with: -v, where: v .< 0)
         }
@@ -58,24 +58,10 @@ func axpy(_ x: [Float], _ y: [Float], _ factor: Float) -> [Float] {
 
 /// x += factor · y, in place.
 func addScaled(_ y: [Float], _ factor: Float, to x: inout [Float]) {
-    x.withUnsafeMutableBufferPointer { x in addScaled(y, factor, to: x, in: x.indices) }
-}
-
-/// x[range] += factor · y[range]: one half's share of an update (see `VectorHalves`).
-func addScaled(_ y: [Float], _ factor: Float, to x: UnsafeMutableBufferPointer<Float>, in range: Range<Int>) {
     precondition(x.count == y.count, "adding \(y.count) elements to \(x.count)")
-    y.withUnsafeBufferPointer { y in
-        for i in range { x[i] += factor * y[i] }
-    }
-}
-
-/// Σ aᵢ bᵢ over `range` of the two vectors, with b's halves added as `VectorHalves` adds them.
-func dot(_ a: [Float], _ b: UnsafeMutableBufferPointer<Float>, in range: Range<Int>) -> Double {
-    precondition(a.count == b.count, "dot of \(a.count) and \(b.count) elements")
-    let b = UnsafeBufferPointer(b)
-    return a.withUnsafeBufferPointer { a in
-        VectorHalves.halvedSum(range, count: a.count) { part in
-            blockSum(part) { i in a[i] * b[i] } simd: { i in load16(a, i) * load16(b, i) }
+    x.withUnsafeMutableBufferPointer { x in
+        y.withUnsafeBufferPointer { y in
+            for i in x.indices { x[i] += factor * y[i] }
         }
     }
 }
@@ -128,12 +114,12 @@ private func load16(_ buffer: UnsafeBufferPointer<Float>, _ index: Int) -> SIMD1
     UnsafeRawPointer(buffer.baseAddress! + index).loadUnaligned(as: SIMD16<Float>.self)
 }
 
-/// Σ term(i) over `range`: `simd(i)` covers elements i..<i+16 where a block has room.
-private func blockSum(_ range: Range<Int>, scalar: (Int) -> Float, simd: (Int) -> SIMD16<Float>) -> Double {
+/// Σ term(i) over 0..<count: `simd(i)` covers elements i..<i+16 where a block has room.
+private func blockSum(count: Int, scalar: (Int) -> Float, simd: (Int) -> SIMD16<Float>) -> Double {
     var total = 0.0
-    var start = range.lowerBound
-    while start < range.upperBound {
-        let end = min(start + 1024, range.upperBound)
+    var start = 0
+    while start < count {
+        let end = min(start + 1024, count)
         var lanes = SIMD16<Float>()
         var i = start
         while i + 16 <= end {
