@@ -21,12 +21,18 @@ extension LBFGS {
         basis?.contracted(vector) ?? vector
     }
 
-    /// H₀ v = γ P D Pᵀ v; without a basis γ D v, and D is the identity for `.scalar`.
-    func startingInverseHessian(times vector: [Float]) -> [Float] {
-        var coordinates = contracted(vector)
-        scale(&coordinates, by: Float(hessianScale))
-        if let weights = gradientScaling?.weights { multiply(&coordinates, by: weights) }
-        return basis?.expanded(coordinates) ?? coordinates
+    /// v ← H₀ v = γ P D Pᵀ v; without a basis γ D v, in place. D is the identity for `.scalar`.
+    func applyStartingInverseHessian(to vector: inout [Float]) {
+        guard let basis else { return scaleByDiagonal(&vector) }
+        var coordinates = basis.contracted(vector)
+        scaleByDiagonal(&coordinates)
+        vector = basis.expanded(coordinates)
+    }
+
+    /// v ← γ D v.
+    private func scaleByDiagonal(_ vector: inout [Float]) {
+        scale(&vector, by: Float(hessianScale))
+        if let weights = gradientScaling?.weights { multiply(&vector, by: weights) }
     }
 
     /// γ = k sᵀy / (Pᵀy)ᵀ D (Pᵀy): the multiple of the least-squares fit H₀ y ≈ s.

@@ -185,7 +185,7 @@ public struct LBFGS<Info: Sendable>: Sendable {
             alphas[i] = dot(steps[i], q) * curvatureRatios[i]
             addScaled(gradientChanges[i], Float(-alphas[i]), to: &q)
         }
-        q = startingInverseHessian(times: q)
+        applyStartingInverseHessian(to: &q)
         for i in steps.indices {
             let beta = dot(gradientChanges[i], q) * curvatureRatios[i]
             addScaled(steps[i], Float(alphas[i] - beta), to: &q)
