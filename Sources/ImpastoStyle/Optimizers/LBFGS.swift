@@ -108,6 +108,7 @@ public struct LBFGS<Info: Sendable>: Sendable {
 
         // MARK: Direction
         if gradientScaling != nil {
+            // Mapped first: updating a copy of the scaling would copy its image-sized arrays.
             let coordinateGradient = contracted(gradient)
             gradientScaling?.update(with: coordinateGradient)
         }
