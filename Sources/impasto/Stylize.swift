@@ -87,6 +87,7 @@ struct Stylize: ParsableCommand {
         let settingsURL = try checkOutput(outputURL.path + ".json", flag: "--output", inputs: inputs, extensions: ["json"])
         let checkpointURL = try checkpoint.map { try checkOutput($0, flag: "--checkpoint", inputs: inputs, extensions: nil) }
         guard checkpointEvery >= 1 else { throw CommandError("--checkpoint-every must be at least 1") }
+        guard progressEvery >= 1 else { throw CommandError("--progress-every must be at least 1") }
         let saveFolder = try checkSaving()
         let logFile = try openLog()
         let contentImage = try ImageFile.load(URL(fileURLWithPath: content), maxDimension: configuration.maxDimension)
@@ -104,7 +105,7 @@ struct Stylize: ParsableCommand {
         let prepared = styleImages.map { ColorControl.prepare(content: contentImage, style: $0, mode: mode) }
         let finished = { (image: Tensor) in ColorControl.finish(image, content: contentImage, mode: mode) }
 
-        let display = ProgressDisplay(quiet: quiet, lineEvery: max(progressEvery, 1))
+        let display = ProgressDisplay(quiet: quiet, lineEvery: progressEvery)
         Interrupt.install()
         var run = try CoarseToFine(configuration: configuration, network: vgg, content: prepared[0].content,
                                    styles: prepared.map(\.style), resumingFrom: checkpointToResume?.archive)

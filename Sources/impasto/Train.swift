@@ -47,6 +47,7 @@ struct Train: ParsableCommand {
         let checkpointURL = try checkOutput(checkpoint ?? output + ".checkpoint", flag: "--checkpoint", inputs: [style],
                                             extensions: nil)
         guard checkpointEvery >= 1 else { throw CommandError("--checkpoint-every must be at least 1") }
+        guard progressEvery >= 1 else { throw CommandError("--progress-every must be at least 1") }
         let painting = try ImageFile.load(URL(fileURLWithPath: style), maxDimension: styleSize ?? 512)
         var trainer = FastStyleTrainer(configuration: configuration, vgg: try network.loadNetwork(), style: painting)
         if let resume { try restore(&trainer, from: resume) }
@@ -55,7 +56,7 @@ struct Train: ParsableCommand {
             + "\(configuration.iterations) steps; network \(trainer.network.parameterCount) parameters; seed \(seed)")
 
         let prefetcher = BatchPrefetcher(images)
-        let progress = TrainingProgress(quiet: quiet, lineEvery: max(progressEvery, 1), total: configuration.iterations,
+        let progress = TrainingProgress(quiet: quiet, lineEvery: progressEvery, total: configuration.iterations,
                                         batchSize: batchSize, firstIteration: trainer.iteration)
         Interrupt.install()
         while trainer.iteration < configuration.iterations {

@@ -61,6 +61,7 @@ struct StylizeCommandTests {
         (["--style-weight", "nan"], "--style-weight must be a finite number ≥ 0"),
         (["--tv-weight", "inf"], "--tv-weight must be a finite number ≥ 0"),
         (["--steps-per-epoch", "0"], "--steps-per-epoch must be at least 1"),
+        (["--progress-every", "0"], "--progress-every must be at least 1"),
         (["--pyramid-levels", "3"], "--pyramid-levels applies to --optimizer lbfgs only"),
         (["--optimizer", "lbfgs", "--starting-hessian", "identity"], "--starting-hessian must be diagonal or scalar"),
     ]
