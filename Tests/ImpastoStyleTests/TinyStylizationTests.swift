@@ -107,4 +107,3 @@ struct TinyStylizationTests {
         #expect(throws: WeightFileError.self) { try second.restore(from: try first.archive()) }
     }
 }
-
