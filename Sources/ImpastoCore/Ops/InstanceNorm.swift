@@ -3,88 +3,123 @@
 /// image's H × W for each channel, as PyTorch's `InstanceNorm2d(affine: true)` computes it.
 ///
 /// - Parameters:
-///   - x: `N × C × H × W`, any layout (computed in NCHW).
+///   - x: `N × C × H × W`; NCHW and the blocked layouts stay as they are (the convolutions
+///     around it use the blocked ones), NHWC is computed in NCHW.
 ///   - scale: γ, `1 × C × 1 × 1`.
 ///   - shift: β, `1 × C × 1 × 1`.
-public func instanceNorm(_ x: Tensor, scale: Tensor, shift: Tensor, epsilon: Float = 1e-5) -> Tensor {
-    let input = x.laidOut(as: .nchw).detached()
-    let shape = input.shape
+///   - relu: whether a ReLU follows, fused into the same pass.
+public func instanceNorm(_ x: Tensor, scale: Tensor, shift: Tensor, epsilon: Float = 1e-5,
+                         relu: Bool = false) -> Tensor {
+    let input = x.inPlanarLayout().detached()
+    let (shape, layout) = (input.shape, input.layout)
     precondition(scale.shape == Shape(1, shape.c, 1, 1) && shift.shape == scale.shape,
                  "instanceNorm: scale and shift must be 1×\(shape.c)×1×1")
-    let plane = shape.h * shape.w
+    let planes = PixelPlanes(shape, layout)
+    let statistics = InstanceStatistics(input, planes: planes, epsilon: epsilon)
     let (gamma, beta) = (scale.scalars, shift.scalars)
-    var means = [Float](repeating: 0, count: shape.n * shape.c)
-    var inverseDeviations = [Float](repeating: 0, count: shape.n * shape.c)
-    input.withUnsafeBufferPointer { x in
-        for instance in 0..<(shape.n * shape.c) {
-            var sum = 0.0, squares = 0.0
-            for i in (instance * plane)..<((instance + 1) * plane) {
-                sum += Double(x[i])
-                squares += Double(x[i]) * Double(x[i])
-            }
-            let mean = sum / Double(plane)
-            let variance = max(squares / Double(plane) - mean * mean, 0)
-            means[instance] = Float(mean)
-            inverseDeviations[instance] = Float(1 / (variance + Double(epsilon)).squareRoot())
-        }
-    }
-    /// Writes x̂ for every instance, or with `affine` the output γ·x̂ + β.
-    func normalise(into out: UnsafeMutableBufferPointer<Float>, affine: Bool) {
-        input.withUnsafeBufferPointer { x in
-            for instance in 0..<(shape.n * shape.c) {
-                let (mean, inverse) = (means[instance], inverseDeviations[instance])
-                let (g, b) = affine ? (gamma[instance % shape.c] * inverse, beta[instance % shape.c]) : (inverse, 0)
-                for i in (instance * plane)..<((instance + 1) * plane) { out[i] = (x[i] - mean) * g + b }
-            }
-        }
-    }
-    let output = Tensor.filled(shape) { normalise(into: $0, affine: true) }
+    let output = statistics.normalised(input, scale: gamma, shift: beta, relu: relu)
     // Only a recorded op keeps x̂ for its pullback; stylising an image skips that buffer and pass.
     guard [x, scale, shift].contains(where: \.isDifferentiable) else { return output }
-    let normalised = Tensor.filled(shape) { normalise(into: $0, affine: false) }
-    return Tape.record("instance norm", inputs: [x, scale, shift], output: output) { dy, needed in
-        let gradient = dy.laidOut(as: .nchw)
-        var dGamma = [Float](repeating: 0, count: shape.c)
-        var dBeta = [Float](repeating: 0, count: shape.c)
-        var sums = [(g: Float, gn: Float)](repeating: (0, 0), count: shape.n * shape.c)
-        gradient.withUnsafeBufferPointer { g in
-            normalised.withUnsafeBufferPointer { n in
-                for instance in 0..<(shape.n * shape.c) {
-                    var sumG = 0.0, sumGN = 0.0
-                    for i in (instance * plane)..<((instance + 1) * plane) {
-                        sumG += Double(g[i])
-                        sumGN += Double(g[i]) * Double(n[i])
-                    }
-                    sums[instance] = (Float(sumG), Float(sumGN))
-                    dBeta[instance % shape.c] += Float(sumG)
-                    dGamma[instance % shape.c] += Float(sumGN)
+    let normalised = statistics.normalised(input, scale: nil, shift: nil, relu: false)
+    return Tape.record(relu ? "instance norm + relu" : "instance norm", inputs: [x, scale, shift],
+                       output: output) { dy, needed in
+        var gradient = dy.laidOut(as: layout)
+        if relu { gradient = Kernels.reluBackward(gradient, output: output) }
+        return statistics.pullback(gradient, normalised: normalised, scale: gamma, needed: needed)
+    }
+}
+
+/// Each (image, channel)'s mean and 1/σ, per plane and lane of `PixelPlanes`; a block's
+/// padding lanes keep 0 and 0, so they stay zero through every pass.
+private struct InstanceStatistics {
+    let planes: PixelPlanes
+    var means: [Float]
+    var inverseDeviations: [Float]
+
+    init(_ input: Tensor, planes: PixelPlanes, epsilon: Float) {
+        self.planes = planes
+        means = [Float](repeating: 0, count: planes.planes * planes.lanes)
+        inverseDeviations = means
+        let pixels = Double(planes.height * planes.width)
+        input.withUnsafeBufferPointer { x in
+            for plane in 0..<planes.planes {
+                let start = x.baseAddress! + plane * planes.floatsPerPlane
+                let (sums, squares) = Kernels.laneMoments(start, start, count: planes.floatsPerPlane, lanes: planes.lanes)
+                for lane in 0..<planes.lanes where planes.channel(plane: plane, lane: lane) != nil {
+                    let mean = sums[lane] / pixels
+                    let variance = max(squares[lane] / pixels - mean * mean, 0)
+                    means[plane * planes.lanes + lane] = Float(mean)
+                    inverseDeviations[plane * planes.lanes + lane] = Float(1 / (variance + Double(epsilon)).squareRoot())
                 }
             }
         }
-        // dx = γ/σ · (g − mean(g) − x̂ · mean(g · x̂)), the usual normalisation pullback.
-        let dx = !needed[0] ? nil : Tensor.filled(shape) { dx in
+    }
+
+    /// γ·x̂ + β (through a ReLU if asked), or x̂ itself when `scale` and `shift` are nil.
+    func normalised(_ input: Tensor, scale: [Float]?, shift: [Float]?, relu: Bool) -> Tensor {
+        Tensor.filled(input.shape, layout: input.layout) { out in
+            input.withUnsafeBufferPointer { x in
+                for plane in 0..<planes.planes {
+                    var (factors, constants) = (laneValues(), laneValues())
+                    for lane in 0..<planes.lanes {
+                        let channel = planes.channel(plane: plane, lane: lane) ?? 0
+                        let index = plane * planes.lanes + lane
+                        factors[lane] = (scale?[channel] ?? 1) * inverseDeviations[index]
+                        constants[lane] = (shift?[channel] ?? 0) - means[index] * factors[lane]
+                    }
+                    let offset = plane * planes.floatsPerPlane
+                    Kernels.laneAffine(into: out.baseAddress! + offset, x.baseAddress! + offset, factors,
+                                       plus: constants, count: planes.floatsPerPlane, lanes: planes.lanes, relu: relu)
+                }
+            }
+        }
+    }
+
+    /// dx = γ/σ · (g − mean(g) − x̂ · mean(g · x̂)), the usual normalisation pullback; dγ = Σ g·x̂
+    /// and dβ = Σ g over images and pixels.
+    func pullback(_ gradient: Tensor, normalised: Tensor, scale gamma: [Float], needed: [Bool]) -> [Tensor?] {
+        let channels = gamma.count
+        var (dGamma, dBeta) = ([Float](repeating: 0, count: channels), [Float](repeating: 0, count: channels))
+        let pixels = Float(planes.height * planes.width)
+        let dx = Tensor.filled(gradient.shape, layout: gradient.layout) { dx in
             gradient.withUnsafeBufferPointer { g in
                 normalised.withUnsafeBufferPointer { n in
-                    for instance in 0..<(shape.n * shape.c) {
-                        let factor = gamma[instance % shape.c] * inverseDeviations[instance]
-                        let (meanG, meanGN) = (sums[instance].g / Float(plane), sums[instance].gn / Float(plane))
-                        for i in (instance * plane)..<((instance + 1) * plane) {
-                            dx[i] = factor * (g[i] - meanG - n[i] * meanGN)
+                    for plane in 0..<planes.planes {
+                        let offset = plane * planes.floatsPerPlane
+                        let (g, n) = (g.baseAddress! + offset, n.baseAddress! + offset)
+                        let (sumG, sumGN) = Kernels.laneMoments(g, n, count: planes.floatsPerPlane, lanes: planes.lanes)
+                        var (factors, slopes, constants) = (laneValues(), laneValues(), laneValues())
+                        for lane in 0..<planes.lanes {
+                            guard let channel = planes.channel(plane: plane, lane: lane) else { continue }
+                            dBeta[channel] += Float(sumG[lane])
+                            dGamma[channel] += Float(sumGN[lane])
+                            let factor = gamma[channel] * inverseDeviations[plane * planes.lanes + lane]
+                            factors[lane] = factor
+                            slopes[lane] = -factor * Float(sumGN[lane]) / pixels
+                            constants[lane] = -factor * Float(sumG[lane]) / pixels
                         }
+                        Kernels.laneAffine(into: dx.baseAddress! + offset, g, factors, n, slopes, plus: constants,
+                                           count: planes.floatsPerPlane, lanes: planes.lanes)
                     }
                 }
             }
         }
-        let parameterShape = Shape(1, shape.c, 1, 1)
-        return [dx, needed[1] ? Tensor(shape: parameterShape, scalars: dGamma) : nil,
+        let parameterShape = Shape(1, channels, 1, 1)
+        return [needed[0] ? dx : nil, needed[1] ? Tensor(shape: parameterShape, scalars: dGamma) : nil,
                 needed[2] ? Tensor(shape: parameterShape, scalars: dBeta) : nil]
+    }
+
+    /// One plane's per-lane coefficients, zero until set (as a block's padding lanes stay).
+    private func laneValues() -> [Float] {
+        [Float](repeating: 0, count: planes.lanes)
     }
 }
 
 extension Tensor {
-    /// A new NCHW tensor from pooled storage, every element written by `fill`.
-    static func filled(_ shape: Shape, _ fill: (UnsafeMutableBufferPointer<Float>) -> Void) -> Tensor {
-        var tensor = Tensor(uninitialized: shape, layout: .nchw)
+    /// A new tensor from pooled storage, every element written by `fill`.
+    static func filled(_ shape: Shape, layout: Layout = .nchw,
+                       _ fill: (UnsafeMutableBufferPointer<Float>) -> Void) -> Tensor {
+        var tensor = Tensor(uninitialized: shape, layout: layout)
         tensor.withUnsafeMutableBufferPointer(fill)
         return tensor
     }

@@ -95,15 +95,15 @@ public struct TransformerNet: Sendable {
         precondition(images.shape.c == 3 && images.shape.h % 4 == 0 && images.shape.w % 4 == 0,
                      "TransformerNet takes N×3×H×W with H and W multiples of 4, not \(images.shape)")
         var y = scaling == .byte ? images.scaled(by: 255) : images
-        y = normalised(convolved(y, "conv1", kernel: 9), "in1").relu()
-        y = normalised(convolved(y, "conv2", kernel: 3, stride: 2), "in2").relu()
-        y = normalised(convolved(y, "conv3", kernel: 3, stride: 2), "in3").relu()
+        y = normalised(convolved(y, "conv1", kernel: 9), "in1", relu: true)
+        y = normalised(convolved(y, "conv2", kernel: 3, stride: 2), "in2", relu: true)
+        y = normalised(convolved(y, "conv3", kernel: 3, stride: 2), "in3", relu: true)
         for block in 1...Self.residualBlocks {
-            let branch = normalised(convolved(y, "res\(block).conv1", kernel: 3), "res\(block).in1").relu()
+            let branch = normalised(convolved(y, "res\(block).conv1", kernel: 3), "res\(block).in1", relu: true)
             y = y + normalised(convolved(branch, "res\(block).conv2", kernel: 3), "res\(block).in2")
         }
-        y = normalised(convolved(upsampledNearest2x(y), "deconv1", kernel: 3), "in4").relu()
-        y = normalised(convolved(upsampledNearest2x(y), "deconv2", kernel: 3), "in5").relu()
+        y = normalised(convolved(upsampledNearest2x(y), "deconv1", kernel: 3), "in4", relu: true)
+        y = normalised(convolved(upsampledNearest2x(y), "deconv2", kernel: 3), "in5", relu: true)
         y = convolved(y, "deconv3", kernel: 9)
         switch scaling {
         case .unit:
@@ -122,8 +122,8 @@ public struct TransformerNet: Sendable {
                bias: parameters["\(name).conv2d.bias"]!, stride: stride, padding: 0)
     }
 
-    private func normalised(_ x: Tensor, _ name: String) -> Tensor {
-        instanceNorm(x, scale: parameters["\(name).weight"]!, shift: parameters["\(name).bias"]!)
+    private func normalised(_ x: Tensor, _ name: String, relu: Bool = false) -> Tensor {
+        instanceNorm(x, scale: parameters["\(name).weight"]!, shift: parameters["\(name).bias"]!, relu: relu)
     }
 
     /// The same network with `parameters` replaced (same names and shapes), e.g. after a step.
