@@ -104,7 +104,8 @@ public struct TransformerNet: Sendable {
         }
         y = normalised(convolved(upsampledNearest2x(y), "deconv1", kernel: 3), "in4", relu: true)
         y = normalised(convolved(upsampledNearest2x(y), "deconv2", kernel: 3), "in5", relu: true)
-        y = convolved(y, "deconv3", kernel: 9)
+        y = conv2dByOutputPhases(reflectionPadded(y, by: 4), weight: parameters["deconv3.conv2d.weight"]!,
+                                 bias: parameters["deconv3.conv2d.bias"]!)
         switch scaling {
         case .unit:
             return y.sigmoid()
