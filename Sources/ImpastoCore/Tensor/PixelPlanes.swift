@@ -36,9 +36,6 @@ struct PixelPlanes {
         let channel = (plane % planesPerImage) * lanes + lane
         return channel < channels ? channel : nil
     }
-
-    /// The image `plane` belongs to.
-    func image(of plane: Int) -> Int { plane / planesPerImage }
 }
 
 extension Layout {

@@ -104,6 +104,7 @@ public struct TransformerNet: Sendable {
         }
         y = normalised(convolved(upsampledNearest2x(y), "deconv1", kernel: 3), "in4", relu: true)
         y = normalised(convolved(upsampledNearest2x(y), "deconv2", kernel: 3), "in5", relu: true)
+        // Three output channels: computed by 2×2 output phases, as oneDNN pads channels to 16.
         y = conv2dByOutputPhases(reflectionPadded(y, by: 4), weight: parameters["deconv3.conv2d.weight"]!,
                                  bias: parameters["deconv3.conv2d.bias"]!)
         switch scaling {
