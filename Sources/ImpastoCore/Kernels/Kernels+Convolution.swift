@@ -188,7 +188,7 @@ extension Kernels {
         var diffDestination = MemoryDescriptor.any(geometry.output.dims)
         try withOptionalPointer(to: geometry.biasDescriptor) { diffBias in
             try check(dnnl_convolution_backward_weights_desc_init(
-                &desc, dnnl_convolution_direct, &source, &diffWeights, diffBias, &diffDestination,
+                &desc, geometry.algorithm, &source, &diffWeights, diffBias, &diffDestination,
                 geometry.strides, geometry.paddingLeft, geometry.paddingRight),
                       "dnnl_convolution_backward_weights_desc_init")
         }
