@@ -65,6 +65,20 @@ struct KernelTests {
         }
     }
 
+    @Test func styleNetworkOpsKeepBlockedLayoutsAndTheirPaddingZero() {
+        // 20 channels in blocks of 16: the second block's last 12 lanes are padding, which
+        // other kernels (sums, losses) read, so it must stay zero even with a shift β ≠ 0.
+        let x = randomTensor(Shape(2, 20, 4, 6), seed: 7).laidOut(as: .nChw16c)
+        let shift = Tensor(repeating: 0.5, shape: Shape(1, 20, 1, 1))
+        let outputs = [instanceNorm(x, scale: randomTensor(Shape(1, 20, 1, 1), seed: 8), shift: shift),
+                       reflectionPadded(x, by: 2), upsampledNearest2x(x)]
+        for output in outputs {
+            #expect(output.layout == .nChw16c)
+            let logicalSum = output.scalars.map(Double.init).reduce(0, +)
+            #expect(abs(Double(output.sum().item) - logicalSum) < 1e-4 * max(1, abs(logicalSum)))
+        }
+    }
+
     @Test(arguments: [Shape(1, 1, 1, 1), Shape(1, 3, 5, 7), Shape(2, 70, 3, 9)])
     func gramMatrixMatchesReference(_ shape: Shape) {
         let x = randomTensor(shape, seed: 6)

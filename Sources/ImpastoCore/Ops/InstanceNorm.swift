@@ -62,7 +62,7 @@ private struct InstanceStatistics {
                 for plane in 0..<planes.planes {
                     var (factors, constants) = (laneValues(), laneValues())
                     for lane in 0..<planes.lanes {
-                        let channel = planes.channel(plane: plane, lane: lane) ?? 0
+                        guard let channel = planes.channel(plane: plane, lane: lane) else { continue }
                         let index = plane * planes.lanes + lane
                         factors[lane] = (scale?[channel] ?? 1) * inverseDeviations[index]
                         constants[lane] = (shift?[channel] ?? 0) - means[index] * factors[lane]
@@ -81,31 +81,31 @@ private struct InstanceStatistics {
         let channels = gamma.count
         var (dGamma, dBeta) = ([Float](repeating: 0, count: channels), [Float](repeating: 0, count: channels))
         let pixels = Float(planes.height * planes.width)
-        let dx = Tensor.filled(gradient.shape, layout: gradient.layout) { dx in
-            gradient.withUnsafeBufferPointer { g in
-                normalised.withUnsafeBufferPointer { n in
-                    for plane in 0..<planes.planes {
-                        let offset = plane * planes.floatsPerPlane
-                        let (g, n) = (g.baseAddress! + offset, n.baseAddress! + offset)
-                        let (sumG, sumGN) = Kernels.laneMoments(g, n, count: planes.floatsPerPlane, lanes: planes.lanes)
-                        var (factors, slopes, constants) = (laneValues(), laneValues(), laneValues())
-                        for lane in 0..<planes.lanes {
-                            guard let channel = planes.channel(plane: plane, lane: lane) else { continue }
-                            dBeta[channel] += Float(sumG[lane])
-                            dGamma[channel] += Float(sumGN[lane])
-                            let factor = gamma[channel] * inverseDeviations[plane * planes.lanes + lane]
-                            factors[lane] = factor
-                            slopes[lane] = -factor * Float(sumGN[lane]) / pixels
-                            constants[lane] = -factor * Float(sumG[lane]) / pixels
-                        }
-                        Kernels.laneAffine(into: dx.baseAddress! + offset, g, factors, n, slopes, plus: constants,
-                                           count: planes.floatsPerPlane, lanes: planes.lanes)
+        let dx = needed[0] ? Tensor(uninitialized: gradient.shape, layout: gradient.layout) : nil
+        gradient.withUnsafeBufferPointer { g in
+            normalised.withUnsafeBufferPointer { n in
+                for plane in 0..<planes.planes {
+                    let offset = plane * planes.floatsPerPlane
+                    let (g, n) = (g.baseAddress! + offset, n.baseAddress! + offset)
+                    let (sumG, sumGN) = Kernels.laneMoments(g, n, count: planes.floatsPerPlane, lanes: planes.lanes)
+                    var (factors, slopes, constants) = (laneValues(), laneValues(), laneValues())
+                    for lane in 0..<planes.lanes {
+                        guard let channel = planes.channel(plane: plane, lane: lane) else { continue }
+                        dBeta[channel] += Float(sumG[lane])
+                        dGamma[channel] += Float(sumGN[lane])
+                        let factor = gamma[channel] * inverseDeviations[plane * planes.lanes + lane]
+                        factors[lane] = factor
+                        slopes[lane] = -factor * Float(sumGN[lane]) / pixels
+                        constants[lane] = -factor * Float(sumG[lane]) / pixels
                     }
+                    guard let dx else { continue }
+                    Kernels.laneAffine(into: dx.storage.pointer + offset, g, factors, n, slopes, plus: constants,
+                                       count: planes.floatsPerPlane, lanes: planes.lanes)
                 }
             }
         }
         let parameterShape = Shape(1, channels, 1, 1)
-        return [needed[0] ? dx : nil, needed[1] ? Tensor(shape: parameterShape, scalars: dGamma) : nil,
+        return [dx, needed[1] ? Tensor(shape: parameterShape, scalars: dGamma) : nil,
                 needed[2] ? Tensor(shape: parameterShape, scalars: dBeta) : nil]
     }
 
