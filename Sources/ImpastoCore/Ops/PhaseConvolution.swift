@@ -41,7 +41,9 @@ private func phaseKernels(_ weight: Tensor) -> Tensor {
         let gradient = dy.laidOut(as: .nchw)
         return [Tensor.filled(weight.shape) { dw in
             gradient.withUnsafeBufferPointer { g in
-                for index in dw.indices { dw[index] = (0..<4).map { g[target($0, index)] }.reduce(0, +) }
+                for index in dw.indices {
+                    dw[index] = g[target(0, index)] + g[target(1, index)] + g[target(2, index)] + g[target(3, index)]
+                }
             }
         }]
     }
