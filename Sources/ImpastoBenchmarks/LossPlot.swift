@@ -9,7 +9,7 @@ struct LossPlot {
     var height = 540.0
 
     private let margin = (left: 90.0, right: 30.0, top: 30.0, bottom: 60.0)
-    private let colours = ["#1b6ca8", "#d1495b", "#2e933c", "#edae49", "#6a4c93"]
+    private let colours = ["#1b6ca8", "#d1495b", "#2e933c", "#edae49", "#6a4c93", "#00798c"]
 
     var svg: String {
         let points = curves.flatMap(\.points).filter { $0.loss > 0 }

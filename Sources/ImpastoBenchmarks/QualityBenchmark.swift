@@ -90,11 +90,14 @@ public struct QualityBenchmark: Sendable {
         lbfgs.optimizer = .lbfgs
         lbfgs.pyramidLevels = 1
         lbfgs.startingHessian = .scalar
+        lbfgs.styleWarmup = 0
         var variants = [("lbfgs, pixels, scalar H0", lbfgs)]
         lbfgs.pyramidLevels = nil
         variants.append(("lbfgs, pyramid, scalar H0", lbfgs))
         lbfgs.startingHessian = StylizeConfiguration.default.startingHessian
-        variants.append(("lbfgs, pyramid, diagonal H0 (default)", lbfgs))
+        variants.append(("lbfgs, pyramid, diagonal H0", lbfgs))
+        lbfgs.styleWarmup = nil
+        variants.append(("lbfgs, + style warm-up (default)", lbfgs))
         lbfgs.scales = scales
         lbfgs.scaleSteps = scaleSteps
         variants.append(("lbfgs, default + coarse-to-fine", lbfgs))

@@ -8,7 +8,7 @@ extension Stylize {
     static let configKeys: Set<String> = [
         "content", "style", "style-blend", "preserve-colors", "output", "max-dim", "content-layers", "style-layers",
         "style-layer-weights", "content-weight", "style-weight", "tv-weight", "optimizer", "learning-rate",
-        "history-size", "line-search", "starting-hessian", "pyramid-levels", "pyramid-decay", "beta1", "beta2", "epsilon", "epochs", "steps-per-epoch", "init", "seed",
+        "history-size", "line-search", "starting-hessian", "pyramid-levels", "pyramid-decay", "style-warmup", "beta1", "beta2", "epsilon", "epochs", "steps-per-epoch", "init", "seed",
         "pooling", "scales", "scale-steps", "style-scale", "tolerance", "tolerance-steps", "checkpoint",
         "checkpoint-every", "resume", "save-every", "save-dir", "log", "quality", "progress-every", "quiet",
         "weights", "convolutions",
@@ -37,6 +37,7 @@ extension Stylize {
             "starting-hessian": configuration.startingHessian.rawValue,
             "pyramid-levels": configuration.effectivePyramidLevels,
             "pyramid-decay": number(configuration.pyramidDecay),
+            "style-warmup": configuration.effectiveStyleWarmup.iterationsPerStage,
             "beta1": number(configuration.beta1), "beta2": number(configuration.beta2),
             "epsilon": number(configuration.epsilon),
             "epochs": configuration.epochs, "steps-per-epoch": configuration.stepsPerEpoch,

@@ -43,6 +43,9 @@ struct Stylize: ParsableCommand {
                                + "of the last (1 = the pixels; default 5, or 1 with --line-search none, whose fixed steps overshoot on it)."))
     var pyramidLevels: Int?
     @Option(help: "L-BFGS: how much less each coarser pyramid level weighs.") var pyramidDecay = defaults.pyramidDecay
+    @Option(help: ArgumentHelp("Bring the style in by stages: its weight times 0.4³, 0.4², 0.4 for this many "
+                               + "steps each, then in full (0 = from the start; default 15 for L-BFGS, 0 for Adam)."))
+    var styleWarmup: Int?
     @Option(help: "Adam β1.") var beta1 = defaults.beta1
     @Option(help: "Adam β2.") var beta2 = defaults.beta2
     @Option(help: "Adam ε (Keras form: added to √v, not bias-corrected).") var epsilon = defaults.epsilon
@@ -183,6 +186,7 @@ struct Stylize: ParsableCommand {
         configuration.startingHessian = hessian
         configuration.pyramidLevels = pyramidLevels
         configuration.pyramidDecay = pyramidDecay
+        configuration.styleWarmup = styleWarmup
         configuration.beta1 = beta1
         configuration.beta2 = beta2
         configuration.epsilon = epsilon

@@ -143,4 +143,23 @@ struct LBFGSTests {
         }
         #expect(objective(x).value < 0.5 * objective(start).value, "it made progress")
     }
+
+    /// After `objectiveChanged()` the next iteration starts by evaluating the new objective at
+    /// the current point, instead of trusting the value cached by the last line search.
+    @Test func aChangedObjectiveIsEvaluatedAfreshAtTheCurrentPoint() {
+        var optimizer = Optimizer(historySize: 5)
+        var x: [Float] = [3, 3, 3]
+        var evaluated: [[Float]] = []
+        let objective: Optimizer.Objective = { point in evaluated.append(point); return Self.quadratic(point) }
+        _ = optimizer.step(&x, objective: objective)
+        var current = x
+        evaluated = []
+        _ = optimizer.step(&x, objective: objective)
+        #expect(evaluated.first != current, "without a change the cached evaluation is reused")
+        current = x
+        optimizer.objectiveChanged()
+        evaluated = []
+        _ = optimizer.step(&x, objective: objective)
+        #expect(evaluated.first == current)
+    }
 }

@@ -26,10 +26,12 @@ struct TinyCoarseToFineTests {
     }
 
     /// Two scales of L-BFGS: 2 steps at 45×34, then 2 at the content's 64×48; the network's
-    /// first three blocks only, to keep the tests fast.
+    /// first three blocks only, to keep the tests fast. The style weight changes after the first
+    /// step (a warm-up of one step per stage), so resuming is tested across a change.
     func configuration() -> StylizeConfiguration {
         var configuration = StylizeConfiguration()
         configuration.optimizer = .lbfgs
+        configuration.styleWarmup = 1
         (configuration.scales, configuration.scaleSteps) = (2, 2)
         (configuration.epochs, configuration.stepsPerEpoch) = (1, 2)
         configuration.contentLayers = [.block3_conv2]
@@ -48,6 +50,7 @@ struct TinyCoarseToFineTests {
         #expect(finished)
         #expect(seen == ["1:1 45×34", "1:2 45×34", "2:1 64×48", "2:2 64×48"])
         #expect(run.isAtFullSize)
+        #expect(run.stage.transfer.styleWarmup.iterationsPerStage == 0, "only the first stage warms up")
         #expect(try run.fullSizeImage().shape == content.shape)
     }
 

@@ -45,6 +45,10 @@ public struct StylizeConfiguration: Sendable, Equatable, Codable {
     public var pyramidLevels: Int?
     /// L-BFGS: the pyramid's per-level factor d.
     public var pyramidDecay: Float = 0.7
+    /// Iterations per stage of the style warm-up (see `StyleWarmup`; 0 = none). nil: 15 for
+    /// L-BFGS, 0 for Adam, whose reference run has none. Only the first coarse-to-fine stage
+    /// warms up: the later ones start from a stylised image.
+    public var styleWarmup: Int?
     public var beta1: Float = 0.99
     public var beta2: Float = 0.999
     public var epsilon: Float = 0.1
@@ -86,6 +90,10 @@ public struct StylizeConfiguration: Sendable, Equatable, Codable {
         pyramidLevels ?? (optimizer == .lbfgs && lineSearch == .strongWolfe ? 5 : 1)
     }
 
+    public var effectiveStyleWarmup: StyleWarmup {
+        StyleWarmup(iterationsPerStage: styleWarmup ?? (optimizer == .lbfgs ? 15 : 0))
+    }
+
     public func makeOptimizer() -> GatysTransfer.Optimizer {
         switch optimizer {
         case .adam:
@@ -122,6 +130,7 @@ public struct StylizeConfiguration: Sendable, Equatable, Codable {
                         "applies to --optimizer lbfgs only (Adam works on the pixels, as the reference does)")
         }
         try require(pyramidDecay.isFinite && pyramidDecay > 0 && pyramidDecay <= 2, "--pyramid-decay", "must be in (0, 2]")
+        if let styleWarmup { try require(styleWarmup >= 0, "--style-warmup", "must be 0 or more, not \(styleWarmup)") }
         try require((1...8).contains(scales), "--scales", "must be 1–8")
         try require(scaleSteps >= 1, "--scale-steps", "must be at least 1")
         if let styleBlend {

@@ -102,12 +102,13 @@ public struct CoarseToFine: Sendable {
     }
 
     /// Stage `index`: the problem resized to `sizes[index − 1]`, run for `scaleSteps` steps
-    /// unless it is the last.
+    /// unless it is the last; only the first warms the style up, as the rest start stylised.
     private static func stage(_ index: Int, of sizes: [(width: Int, height: Int)], configuration: StylizeConfiguration,
                               network: VGG19, content: Tensor, styles: [Tensor], startingImage: Tensor?) throws -> Stylization {
         let size = sizes[index - 1]
         let factor = Double(size.width) / Double(content.shape.w) * Double(configuration.styleScale)
         var settings = configuration
+        if index > 1 { settings.styleWarmup = 0 }
         if index < sizes.count {
             settings.epochs = 1
             settings.stepsPerEpoch = configuration.scaleSteps

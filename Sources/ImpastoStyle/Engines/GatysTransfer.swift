@@ -32,6 +32,8 @@ public struct GatysTransfer: Sendable {
     private var point: Tensor
     /// The pyramid that preconditions L-BFGS; nil for plain L-BFGS and for Adam.
     public let pyramid: PixelPyramid?
+    /// Scales the style weight over the first steps; off unless given.
+    public let styleWarmup: StyleWarmup
     /// Updates (iterations) taken so far.
     public private(set) var stepsTaken = 0
     /// Objective evaluations so far.
@@ -40,8 +42,10 @@ public struct GatysTransfer: Sendable {
     /// `pyramidLevels` above 1 preconditions L-BFGS with a pyramid of that many levels (see
     /// `PixelPyramid`); Adam is never preconditioned, as the reference is not.
     public init(objective: StyleObjective, initialImage: Tensor, optimizer: Optimizer,
-                pyramidLevels: Int = 1, pyramidDecay: Float = StylizeConfiguration.default.pyramidDecay) {
+                pyramidLevels: Int = 1, pyramidDecay: Float = StylizeConfiguration.default.pyramidDecay,
+                styleWarmup: StyleWarmup = StyleWarmup(iterationsPerStage: 0)) {
         self.objective = objective
+        self.styleWarmup = styleWarmup
         point = initialImage.laidOut(as: .nchw).detached()
         guard case .lbfgs(var lbfgs) = optimizer, pyramidLevels > 1 else {
             self.optimizer = optimizer
@@ -69,10 +73,12 @@ public struct GatysTransfer: Sendable {
 
     @discardableResult
     public mutating func step() -> StepOutcome {
+        let styleScale = styleWarmup.styleScale(atIteration: stepsTaken)
+        let objectiveChanged = stepsTaken > 0 && styleScale != styleWarmup.styleScale(atIteration: stepsTaken - 1)
         stepsTaken += 1
         switch optimizer {
         case .adam(var adam):
-            let (report, gradient) = evaluate(point)
+            let (report, gradient) = evaluate(point, styleScale: styleScale)
             adam.update(&point, gradient: gradient)
             point.clamp(to: 0...1)
             optimizer = .adam(adam)
@@ -81,15 +87,17 @@ public struct GatysTransfer: Sendable {
         case .lbfgs(var lbfgs):
             let shape = point.shape
             var x = point.scalars
+            if objectiveChanged { lbfgs.objectiveChanged() }
             let outcome = lbfgs.step(&x) { unconstrained in
                 // The objective is the loss of the projected image clip(x), so every value the
                 // line search sees is the loss of an image in [0, 1]; its gradient is zero along
                 // coordinates the projection holds at a bound.
                 let projected = unconstrained.map { min(max($0, 0), 1) }
-                let (report, gradient) = evaluate(Tensor(shape: shape, scalars: projected))
+                let (report, gradient) = evaluate(Tensor(shape: shape, scalars: projected), styleScale: styleScale)
                 var g = gradient.scalars
                 for i in g.indices where unconstrained[i] != projected[i] { g[i] = 0 }
-                return .init(value: report.total, gradient: g, info: report)
+                let value = report.content + Double(styleScale) * report.style + report.totalVariation
+                return .init(value: value, gradient: g, info: report)
             }
             point = Tensor(shape: shape, scalars: x)
             optimizer = .lbfgs(lbfgs)
@@ -108,10 +116,11 @@ public struct GatysTransfer: Sendable {
             + "use the strong-Wolfe line search or a smaller learning rate)"
     }
 
-    /// The loss report at `x` and the gradient of the loss with respect to x (NCHW).
-    private func evaluate(_ x: Tensor) -> (LossReport, Tensor) {
+    /// The loss report at `x` and the gradient with respect to x (NCHW) of the loss with the
+    /// style weight times `styleScale`.
+    private func evaluate(_ x: Tensor, styleScale: Float) -> (LossReport, Tensor) {
         let marked = x.requiringGradient()
-        let (loss, report) = objective.evaluate(marked)
+        let (loss, report) = objective.evaluate(marked, styleScale: styleScale)
         return (report, gradients(of: loss, withRespectTo: [marked])[0])
     }
 }

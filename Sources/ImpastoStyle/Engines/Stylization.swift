@@ -66,7 +66,8 @@ public struct Stylization: Sendable {
             ?? Self.initialImage(configuration.initialization, content: content, seed: configuration.seed)
         transfer = GatysTransfer(objective: objective, initialImage: start, optimizer: configuration.makeOptimizer(),
                                  pyramidLevels: configuration.effectivePyramidLevels,
-                                 pyramidDecay: configuration.pyramidDecay)
+                                 pyramidDecay: configuration.pyramidDecay,
+                                 styleWarmup: configuration.effectiveStyleWarmup)
     }
 
     /// The current image.

@@ -66,8 +66,9 @@ public struct StyleObjective: Sendable {
         styleLayerWeights = styleLayers
     }
 
-    /// The loss at `image` (differentiable when the image is) and its report.
-    public func evaluate(_ image: Tensor) -> (loss: Tensor, report: LossReport) {
+    /// The loss at `image` (differentiable when the image is) and its report. `styleScale`
+    /// multiplies the style weight in the loss but not in the report, which stays the loss itself.
+    public func evaluate(_ image: Tensor, styleScale extraStyleScale: Float = 1) -> (loss: Tensor, report: LossReport) {
         let features = network.features(of: image, layers: Array(contentTargets.keys) + Array(styleTargets.keys))
         var perLayer: [String: Double] = [:]
         var terms: [Tensor] = []
@@ -88,7 +89,7 @@ public struct StyleObjective: Sendable {
             let scale = styleScale * styleLayerWeights[layer, default: 1]
             perLayer["style/\(layer.rawValue)"] = Double(loss.item)
             styleTotal += Double(scale * loss.item)
-            terms.append(loss.scaled(by: scale))
+            terms.append(loss.scaled(by: scale * extraStyleScale))
         }
 
         let variation = totalVariation(image)

@@ -153,8 +153,14 @@ public struct LBFGS<Info: Sendable>: Sendable {
         return Float(min(1, 1 / l1Norm(contracted(gradient)))) * learningRate
     }
 
-    /// Forgets the cached value at the current point (call after changing x from outside).
-    public mutating func invalidate() { cached = nil }
+    /// Call when the objective itself changes (a new weight): forgets the cached evaluation and
+    /// the last step, whose curvature pair would take the difference of two objectives'
+    /// gradients. The older pairs stay: they still describe most of the curvature.
+    public mutating func objectiveChanged() {
+        cached = nil
+        previousGradient = nil
+        previousDirection = nil
+    }
 
     // MARK: Two-loop recursion
 
