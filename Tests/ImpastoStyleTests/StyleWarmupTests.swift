@@ -14,6 +14,7 @@ struct StyleWarmupScheduleTests {
         let expected: [Float] = [0.064, 0.064, 0.16, 0.16, 0.4, 0.4, 1, 1]
         #expect(zip(scales, expected).allSatisfy { abs($0 - $1) < 1e-6 }, "\(scales)")
         #expect((0..<5).allSatisfy { StyleWarmup(iterationsPerStage: 0).styleScale(atIteration: $0) == 1 })
+        #expect((0..<8).filter(warmup.changesScale(atIteration:)) == [2, 4, 6])
     }
 
     @Test func lbfgsWarmsUpByDefaultAndAdamDoesNot() {

@@ -73,8 +73,8 @@ public struct GatysTransfer: Sendable {
 
     @discardableResult
     public mutating func step() -> StepOutcome {
-        let styleScale = styleWarmup.styleScale(atIteration: stepsTaken)
-        let objectiveChanged = stepsTaken > 0 && styleScale != styleWarmup.styleScale(atIteration: stepsTaken - 1)
+        let iteration = stepsTaken
+        let styleScale = styleWarmup.styleScale(atIteration: iteration)
         stepsTaken += 1
         switch optimizer {
         case .adam(var adam):
@@ -87,7 +87,7 @@ public struct GatysTransfer: Sendable {
         case .lbfgs(var lbfgs):
             let shape = point.shape
             var x = point.scalars
-            if objectiveChanged { lbfgs.objectiveChanged() }
+            if styleWarmup.changesScale(atIteration: iteration) { lbfgs.objectiveChanged() }
             let outcome = lbfgs.step(&x) { unconstrained in
                 // The objective is the loss of the projected image clip(x), so every value the
                 // line search sees is the loss of an image in [0, 1]; its gradient is zero along
@@ -96,8 +96,7 @@ public struct GatysTransfer: Sendable {
                 let (report, gradient) = evaluate(Tensor(shape: shape, scalars: projected), styleScale: styleScale)
                 var g = gradient.scalars
                 for i in g.indices where unconstrained[i] != projected[i] { g[i] = 0 }
-                let value = report.content + Double(styleScale) * report.style + report.totalVariation
-                return .init(value: value, gradient: g, info: report)
+                return .init(value: report.total(styleScale: Double(styleScale)), gradient: g, info: report)
             }
             point = Tensor(shape: shape, scalars: x)
             optimizer = .lbfgs(lbfgs)

@@ -31,4 +31,9 @@ public struct StyleWarmup: Sendable, Equatable {
         for _ in stage..<Self.stages { scale *= Self.ratio }
         return scale
     }
+
+    /// Whether iteration `index` has another factor than the one before it.
+    public func changesScale(atIteration index: Int) -> Bool {
+        index > 0 && styleScale(atIteration: index) != styleScale(atIteration: index - 1)
+    }
 }

@@ -25,7 +25,10 @@ public struct LossReport: Sendable, Codable, Equatable {
     /// Unweighted loss per layer, keyed `content/LAYER` and `style/LAYER`.
     public var perLayer: [String: Double]
 
-    public var total: Double { content + style + totalVariation }
+    public var total: Double { total(styleScale: 1) }
+
+    /// The total with the style term times `styleScale` (a warm-up's objective).
+    public func total(styleScale: Double) -> Double { content + styleScale * style + totalVariation }
 }
 
 /// The objective of the reference Gatys loop: content features of the content image and style
