@@ -83,10 +83,12 @@ extension Bench {
     }
 }
 
-/// The reference workload's images, shared by the benchmarks that run the whole loop.
+/// The reference workload's images, shared by the benchmarks that run the whole loop. The
+/// defaults are committed with the tests, so a fresh clone benchmarks from its root.
 struct ReferenceWorkload: ParsableArguments {
-    @Option(help: "Content image.") var content = "../shared/images/content/chelsea-cat.png"
-    @Option(help: "Style image.") var style = "../shared/images/style/starry-night.jpg"
+    @Option(help: "Content image (default: the committed fixture, relative to the repository root).")
+    var content = "Tests/Fixtures/images/chelsea-cat.png"
+    @Option(help: "Style image (default: the committed fixture).") var style = "Tests/Fixtures/images/starry-night.jpg"
 
     var contentURL: URL { URL(fileURLWithPath: content) }
     var styleURL: URL { URL(fileURLWithPath: style) }

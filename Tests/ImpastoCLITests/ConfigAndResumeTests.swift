@@ -6,7 +6,7 @@ import _TestSupport
 @Suite("impasto stylize settings files and resuming (Tiny images)")
 struct StylizeCommandSettingsTests {
     static func images() throws -> (content: String, style: String) {
-        (try SharedData.file(StylizeCommandTests.content).path, try SharedData.file(StylizeCommandTests.style).path)
+        (try Fixtures.file(StylizeCommandTests.content).path, try Fixtures.file(StylizeCommandTests.style).path)
     }
 
     static let flags = ["--optimizer", "lbfgs", "--epochs", "1", "--steps-per-epoch", "4", "--seed", "3",

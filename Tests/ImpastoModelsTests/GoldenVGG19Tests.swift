@@ -4,7 +4,7 @@ import ImpastoModels
 import Testing
 import _TestSupport
 
-/// VGG19 with the real weights against `../shared/golden` (float64 reference).
+/// VGG19 with the real weights against `Tests/Fixtures/golden` (float64 reference).
 @Suite("Golden VGG19 parity")
 struct GoldenVGG19Tests {
     @Test func dequantisedWeightsMatchChecksums() throws {

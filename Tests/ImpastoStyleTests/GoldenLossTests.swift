@@ -5,7 +5,7 @@ import ImpastoStyle
 import Testing
 import _TestSupport
 
-/// The reference loss, its gradient and 10 Keras-Adam steps against `../shared/golden`.
+/// The reference loss, its gradient and 10 Keras-Adam steps against `Tests/Fixtures/golden`.
 @Suite("Golden loss, gradient and Adam parity")
 struct GoldenLossTests {
     static let styleLayers: [VGG19.Layer: Float] = [

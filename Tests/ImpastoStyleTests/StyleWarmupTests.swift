@@ -27,15 +27,15 @@ struct StyleWarmupScheduleTests {
     }
 }
 
-/// On the tiny photos of `../shared/images/tiny`, with real weights.
+/// On the tiny photos of `Tests/Fixtures/images/tiny`, with real weights.
 @Suite("Tiny style warm-up runs")
 struct TinyStyleWarmupTests {
     /// The first stage of a warm-up is a run with the style weight times 0.4³: the images agree
     /// to rounding (the two scale the same weight in a different order), and differ from a run
     /// without the warm-up.
     @Test func theFirstStageMinimisesTheLossWithTheStyleWeightScaled() throws {
-        let content = try ImageFile.load(try SharedData.file("images/tiny/chelsea-cat-64x48.png"))
-        let style = try ImageFile.load(try SharedData.file("images/tiny/starry-night-64x48.png"))
+        let content = try ImageFile.load(try Fixtures.tinyContent)
+        let style = try ImageFile.load(try Fixtures.tinyStyle)
         let network = try TestWeights.vgg19()
         var configuration = StylizeConfiguration()
         configuration.optimizer = .lbfgs

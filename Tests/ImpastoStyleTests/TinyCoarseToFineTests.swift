@@ -16,13 +16,13 @@ struct CoarseToFineSizeTests {
     }
 }
 
-/// Coarse-to-fine on the tiny photos of `../shared/images/tiny`: the stages, and resuming a
+/// Coarse-to-fine on the tiny photos of `Tests/Fixtures/images/tiny`: the stages, and resuming a
 /// run interrupted in any of them.
 @Suite("Tiny coarse-to-fine runs")
 struct TinyCoarseToFineTests {
     func images() throws -> (content: Tensor, style: Tensor) {
-        (try ImageFile.load(try SharedData.file("images/tiny/chelsea-cat-64x48.png")),
-         try ImageFile.load(try SharedData.file("images/tiny/starry-night-64x48.png")))
+        (try ImageFile.load(try Fixtures.tinyContent),
+         try ImageFile.load(try Fixtures.tinyStyle))
     }
 
     /// Two scales of L-BFGS: 2 steps at 45×34, then 2 at the content's 64×48; the network's

@@ -23,8 +23,8 @@ struct TinyColorAndBlendTests {
     }
 
     @Test func histogramMatchingMovesTheStylesColourMeansToTheContents() throws {
-        let content = try ImageFile.load(try SharedData.file("images/tiny/chelsea-cat-64x48.png"))
-        let style = try ImageFile.load(try SharedData.file("images/tiny/starry-night-64x48.png"))
+        let content = try ImageFile.load(try Fixtures.tinyContent)
+        let style = try ImageFile.load(try Fixtures.tinyStyle)
         let matched = ColorControl.matchingColors(of: style, to: content)
         func means(_ image: Tensor) -> [Float] {
             ColorControl.planes(image, through: ColorControl.identity).map { $0.reduce(0, +) / Float($0.count) }
@@ -34,8 +34,8 @@ struct TinyColorAndBlendTests {
     }
 
     @Test func luminanceModeKeepsTheContentsChroma() throws {
-        let content = try ImageFile.load(try SharedData.file("images/tiny/chelsea-cat-64x48.png"))
-        let style = try ImageFile.load(try SharedData.file("images/tiny/starry-night-64x48.png"))
+        let content = try ImageFile.load(try Fixtures.tinyContent)
+        let style = try ImageFile.load(try Fixtures.tinyStyle)
         let prepared = ColorControl.prepare(content: content, style: style, mode: .luminance)
         var configuration = StylizeConfiguration()
         configuration.epochs = 1

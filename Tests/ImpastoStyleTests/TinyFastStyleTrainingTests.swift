@@ -8,7 +8,7 @@ import _TestSupport
 @Suite("Fast style training (Tiny images)")
 struct TinyFastStyleTrainingTests {
     static func setting() throws -> (TrainingImages, Tensor, FastStyleTrainingConfiguration) {
-        let folder = try SharedData.file("images/tiny")
+        let folder = try Fixtures.file("images/tiny")
         var configuration = FastStyleTrainingConfiguration()
         configuration.imageSize = 32
         configuration.batchSize = 2
@@ -16,7 +16,7 @@ struct TinyFastStyleTrainingTests {
         configuration.learningRate = 1e-2
         configuration.seed = 9
         let images = try TrainingImages(folder: folder, size: 32, batchSize: 2, seed: 9)
-        let style = try TrainingImages.square(try SharedData.file("images/tiny/starry-night-64x48.png"), size: 32)
+        let style = try TrainingImages.square(try Fixtures.tinyStyle, size: 32)
         return (images, style, configuration)
     }
 

@@ -1,13 +1,13 @@
 import Foundation
 import ImpastoCore
 
-/// `../shared/golden/golden.json`: reference numbers from an independent float64
+/// `Tests/Fixtures/golden/golden.json`: reference numbers from an independent float64
 /// implementation of the tutorial's algorithm.
 public struct Golden: @unchecked Sendable {
     public let json: [String: Any]
 
     public static func load() throws -> Golden {
-        let data = try Data(contentsOf: try SharedData.file("golden/golden.json"))
+        let data = try Data(contentsOf: try Fixtures.file("golden/golden.json"))
         return Golden(json: try JSONSerialization.jsonObject(with: data) as! [String: Any])
     }
 
