@@ -31,7 +31,7 @@ let package = Package(
         // MARK: Library
         .target(
             name: "ImpastoCore",
-            dependencies: ["CDNNL", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["CDNNL"]
         ),
         .target(
             name: "ImpastoModels",

@@ -65,7 +65,7 @@ public struct QualityBenchmark: Sendable {
     }
 
     public func run(network: VGG19, progress: (String) -> Void) throws -> Report {
-        var configuration = StylizeConfiguration.default
+        var configuration = StylizeConfiguration(preset: .tutorial)
         configuration.stepsPerEpoch = referenceSteps
         configuration.epochs = 1
         let contentImage = try ImageFile.load(content, maxDimension: configuration.maxDimension)
@@ -94,7 +94,7 @@ public struct QualityBenchmark: Sendable {
         var variants = [("lbfgs, pixels, scalar H0", lbfgs)]
         lbfgs.pyramidLevels = nil
         variants.append(("lbfgs, pyramid, scalar H0", lbfgs))
-        lbfgs.startingHessian = StylizeConfiguration.default.startingHessian
+        lbfgs.startingHessian = StylizeConfiguration(preset: .tutorial).startingHessian
         variants.append(("lbfgs, pyramid, diagonal H0", lbfgs))
         lbfgs.styleWarmup = nil
         variants.append(("lbfgs, + style warm-up (default)", lbfgs))

@@ -41,7 +41,7 @@ public struct StylizeBenchmark: Sendable {
     }
 
     public func run(network: VGG19) throws -> Report {
-        let configuration = StylizeConfiguration.default
+        let configuration = StylizeConfiguration(preset: .tutorial)
         let contentImage = try ImageFile.load(content, maxDimension: configuration.maxDimension)
         let styleImage = try ImageFile.load(style, maxDimension: configuration.maxDimension)
         var transfer = try Stylization(configuration: configuration, network: network, content: contentImage,

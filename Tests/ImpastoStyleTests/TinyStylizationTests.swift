@@ -6,12 +6,12 @@ import ImpastoStyle
 import Testing
 import _TestSupport
 
-/// End to end on the tiny photos of `../shared/images/tiny`: real files, real weights.
+/// End to end on the tiny photos of `Tests/Fixtures/images/tiny`: real files, real weights.
 @Suite("Tiny end-to-end stylization")
 struct TinyStylizationTests {
     func images() throws -> (content: Tensor, style: Tensor) {
-        (try ImageFile.load(try SharedData.file("images/tiny/chelsea-cat-64x48.png")),
-         try ImageFile.load(try SharedData.file("images/tiny/starry-night-64x48.png")))
+        (try ImageFile.load(try Fixtures.tinyContent),
+         try ImageFile.load(try Fixtures.tinyStyle))
     }
 
     @Test func aFewStepsLowerTheLoss() throws {
@@ -104,6 +104,6 @@ struct TinyStylizationTests {
         try first.run { _ in }
         configuration.pyramidLevels = restoring
         var second = try Stylization(configuration: configuration, network: network, content: content, style: style)
-        #expect(throws: WeightFileError.self) { try second.restore(from: try first.archive()) }
+        #expect(throws: CheckpointError.self) { try second.restore(from: try first.archive()) }
     }
 }

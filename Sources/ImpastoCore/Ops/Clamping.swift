@@ -1,4 +1,4 @@
-import ImpastoCore
+import Foundation
 
 extension Tensor {
     /// Clamps every element to `range` in place and returns how many elements it changed.

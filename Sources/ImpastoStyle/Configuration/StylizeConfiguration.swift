@@ -20,7 +20,19 @@ public enum OptimizerKind: String, Sendable, Codable, CaseIterable {
     case lbfgs
 }
 
-/// Every setting of an optimisation-based run. The defaults are the reference tutorial's.
+/// Where a run's settings start, before any are changed.
+public enum StylizePreset: String, Sendable, Codable, CaseIterable {
+    /// The best picture per second Impasto has: L-BFGS on a 5-level pyramid with the diagonal
+    /// starting Hessian and the style warm-up, which reaches the tutorial's final loss in 13–19 %
+    /// of its time (docs/benchmarks.md). 200 iterations leave a margin over the ~150 that takes;
+    /// it stops sooner once the loss changes by under 0.05 % for 10 iterations in a row.
+    case recommended
+    /// The reference tutorial's run exactly: Keras' Adam for 10 epochs of 100 steps.
+    case tutorial
+}
+
+/// Every setting of an optimisation-based run. The defaults are the reference tutorial's
+/// (`StylizePreset.tutorial`); `init(preset:)` starts from another preset.
 public struct StylizeConfiguration: Sendable, Equatable, Codable {
     /// The longer side of the content and style images is shrunk to at most this.
     public var maxDimension = 512
@@ -71,9 +83,17 @@ public struct StylizeConfiguration: Sendable, Equatable, Codable {
     public var tolerance: Double?
     public var toleranceSteps = 10
 
+    /// The reference tutorial's settings.
     public init() {}
 
-    public static let `default` = StylizeConfiguration()
+    public init(preset: StylizePreset) {
+        self.init()
+        guard preset == .recommended else { return }
+        optimizer = .lbfgs
+        epochs = 1
+        stepsPerEpoch = 200
+        tolerance = 5e-4
+    }
 
     public var totalSteps: Int { epochs * stepsPerEpoch }
 
@@ -105,77 +125,67 @@ public struct StylizeConfiguration: Sendable, Equatable, Codable {
         }
     }
 
-    /// Throws the first setting that cannot work, naming its flag.
+    /// Throws the first setting that cannot work, naming it.
     public func validate() throws {
-        func require(_ condition: Bool, _ flag: String, _ problem: String) throws {
-            if !condition { throw ConfigurationError(flag: flag, problem: problem) }
+        func require(_ condition: Bool, _ setting: String, _ problem: String) throws {
+            if !condition { throw ConfigurationError(setting: setting, problem: problem) }
         }
-        try require(maxDimension >= 16, "--max-dim", "must be at least 16 pixels, not \(maxDimension)")
-        try require(!contentLayers.isEmpty || !styleLayers.isEmpty, "--content-layers", "no content or style layers")
-        try require(Set(styleLayers).count == styleLayers.count, "--style-layers", "a layer is listed twice")
-        try require(Set(contentLayers).count == contentLayers.count, "--content-layers", "a layer is listed twice")
+        try require(maxDimension >= 16, "maxDimension", "must be at least 16 pixels, not \(maxDimension)")
+        try require(!contentLayers.isEmpty || !styleLayers.isEmpty, "contentLayers", "no content or style layers")
+        try require(Set(styleLayers).count == styleLayers.count, "styleLayers", "a layer is listed twice")
+        try require(Set(contentLayers).count == contentLayers.count, "contentLayers", "a layer is listed twice")
         if let styleLayerWeights {
-            try require(styleLayerWeights.count == styleLayers.count, "--style-layer-weights",
+            try require(styleLayerWeights.count == styleLayers.count, "styleLayerWeights",
                         "gives \(styleLayerWeights.count) weights for \(styleLayers.count) style layers")
-            try requireWeights(styleLayerWeights, "--style-layer-weights")
+            try requireWeights(styleLayerWeights, "styleLayerWeights")
         }
-        try requireWeights([lossWeights.content], "--content-weight")
-        try requireWeights([lossWeights.style], "--style-weight")
-        try requireWeights([lossWeights.totalVariation], "--tv-weight")
-        try require(effectiveLearningRate.isFinite && effectiveLearningRate > 0, "--learning-rate", "must be a positive number")
-        try require(historySize >= 1, "--history-size", "must be at least 1")
+        try requireWeights([lossWeights.content], "lossWeights.content")
+        try requireWeights([lossWeights.style], "lossWeights.style")
+        try requireWeights([lossWeights.totalVariation], "lossWeights.totalVariation")
+        try require(effectiveLearningRate.isFinite && effectiveLearningRate > 0, "learningRate", "must be a positive number")
+        try require(historySize >= 1, "historySize", "must be at least 1")
         if let pyramidLevels {
-            try require((1...12).contains(pyramidLevels), "--pyramid-levels", "must be 1–12")
-            try require(pyramidLevels == 1 || optimizer == .lbfgs, "--pyramid-levels",
-                        "applies to --optimizer lbfgs only (Adam works on the pixels, as the reference does)")
+            try require((1...12).contains(pyramidLevels), "pyramidLevels", "must be 1–12")
+            try require(pyramidLevels == 1 || optimizer == .lbfgs, "pyramidLevels",
+                        "applies to the L-BFGS optimiser only (Adam works on the pixels, as the reference does)")
         }
-        try require(pyramidDecay.isFinite && pyramidDecay > 0 && pyramidDecay <= 2, "--pyramid-decay", "must be in (0, 2]")
-        if let styleWarmup { try require(styleWarmup >= 0, "--style-warmup", "must be 0 or more, not \(styleWarmup)") }
-        try require((1...8).contains(scales), "--scales", "must be 1–8")
-        try require(scaleSteps >= 1, "--scale-steps", "must be at least 1")
+        try require(pyramidDecay.isFinite && pyramidDecay > 0 && pyramidDecay <= 2, "pyramidDecay", "must be in (0, 2]")
+        if let styleWarmup { try require(styleWarmup >= 0, "styleWarmup", "must be 0 or more, not \(styleWarmup)") }
+        try require((1...8).contains(scales), "scales", "must be 1–8")
+        try require(scaleSteps >= 1, "scaleSteps", "must be at least 1")
         if let styleBlend {
-            try requireWeights(styleBlend, "--style-blend")
-            try require(styleBlend.reduce(0, +) > 0, "--style-blend", "must have a positive weight")
+            try requireWeights(styleBlend, "styleBlend")
+            try require(styleBlend.reduce(0, +) > 0, "styleBlend", "must have a positive weight")
         }
-        try require(styleScale.isFinite && styleScale > 0 && styleScale <= 4, "--style-scale", "must be in (0, 4]")
-        try require((0..<1).contains(beta1), "--beta1", "must be in [0, 1)")
-        try require((0..<1).contains(beta2), "--beta2", "must be in [0, 1)")
-        try require(epsilon.isFinite && epsilon > 0, "--epsilon", "must be a positive number")
-        try require(epochs >= 1, "--epochs", "must be at least 1")
-        try require(stepsPerEpoch >= 1, "--steps-per-epoch", "must be at least 1")
+        try require(styleScale.isFinite && styleScale > 0 && styleScale <= 4, "styleScale", "must be in (0, 4]")
+        try require((0..<1).contains(beta1), "beta1", "must be in [0, 1)")
+        try require((0..<1).contains(beta2), "beta2", "must be in [0, 1)")
+        try require(epsilon.isFinite && epsilon > 0, "epsilon", "must be a positive number")
+        try require(epochs >= 1, "epochs", "must be at least 1")
+        try require(stepsPerEpoch >= 1, "stepsPerEpoch", "must be at least 1")
         if let tolerance {
-            try require(tolerance.isFinite && tolerance > 0 && tolerance < 1, "--tolerance", "must be in (0, 1)")
+            try require(tolerance.isFinite && tolerance > 0 && tolerance < 1, "tolerance", "must be in (0, 1)")
         }
-        try require(toleranceSteps >= 1, "--tolerance-steps", "must be at least 1")
+        try require(toleranceSteps >= 1, "toleranceSteps", "must be at least 1")
     }
 
-    private func requireWeights(_ weights: [Float], _ flag: String) throws {
+    private func requireWeights(_ weights: [Float], _ setting: String) throws {
         for weight in weights where !(weight.isFinite && weight >= 0) {
-            throw ConfigurationError(flag: flag, problem: "must be a finite number ≥ 0, not \(weight)")
+            throw ConfigurationError(setting: setting, problem: "must be a finite number ≥ 0, not \(weight)")
         }
     }
 }
 
-/// A setting that cannot work, with the flag that sets it.
+/// A setting that cannot work. `setting` is its name in the configuration (`maxDimension`,
+/// `lossWeights.style`), so that each front end can say it in its own words (a flag, a form field).
 public struct ConfigurationError: Error, CustomStringConvertible, Equatable {
-    public var flag: String
+    public var setting: String
     public var problem: String
 
-    public init(flag: String, problem: String) {
-        self.flag = flag
+    public init(setting: String, problem: String) {
+        self.setting = setting
         self.problem = problem
     }
 
-    public var description: String { "\(flag) \(problem)" }
-
-    /// Parses comma-separated layer names for `flag`.
-    public static func layers(_ list: String, flag: String) throws -> [VGG19.Layer] {
-        try list.split(separator: ",").map { name in
-            let trimmed = name.trimmingCharacters(in: .whitespaces)
-            guard let layer = VGG19.Layer(name: trimmed) else {
-                throw ConfigurationError(flag: flag, problem: "has unknown layer '\(trimmed)'; use \(VGG19.Layer.validNames)")
-            }
-            return layer
-        }
-    }
+    public var description: String { "\(setting) \(problem)" }
 }

@@ -79,7 +79,7 @@ public struct CoarseToFine: Sendable {
     private static func savedStage(in archive: StateArchive, stages: Int) throws -> Int {
         let saved = archive.contains("scale") ? try archive.value("scale") as Int : stages
         guard (1...stages).contains(saved) else {
-            throw WeightFileError.unrecognised(path: archive.path, reason: "it is from stage \(saved) of a run with \(stages)")
+            throw CheckpointError.otherStage(path: archive.path, stage: saved, stages: stages)
         }
         return saved
     }

@@ -42,7 +42,7 @@ public struct GatysTransfer: Sendable {
     /// `pyramidLevels` above 1 preconditions L-BFGS with a pyramid of that many levels (see
     /// `PixelPyramid`); Adam is never preconditioned, as the reference is not.
     public init(objective: StyleObjective, initialImage: Tensor, optimizer: Optimizer,
-                pyramidLevels: Int = 1, pyramidDecay: Float = StylizeConfiguration.default.pyramidDecay,
+                pyramidLevels: Int = 1, pyramidDecay: Float = StylizeConfiguration(preset: .tutorial).pyramidDecay,
                 styleWarmup: StyleWarmup = StyleWarmup(iterationsPerStage: 0)) {
         self.objective = objective
         self.styleWarmup = styleWarmup
@@ -145,13 +145,13 @@ extension GatysTransfer {
     public mutating func restore(from archive: StateArchive) throws {
         let shape = try archive.shape("point")
         guard shape == point.shape.dims else {
-            throw WeightFileError.wrongShape(path: archive.path, name: "point", expected: point.shape.dims, found: shape)
+            throw CheckpointError.otherImageSize(path: archive.path, expected: point.shape.dims, found: shape)
         }
         let kind: String = try archive.value("optimizer")
         switch (optimizer, kind) {
         case (.adam, "adam"): optimizer = .adam(try Adam(from: archive, prefix: "adam."))
         case (.lbfgs, "lbfgs"): optimizer = .lbfgs(try restoredLBFGS(from: archive))
-        default: throw WeightFileError.unrecognised(path: archive.path, reason: "it holds \(kind) state")
+        default: throw CheckpointError.otherOptimizer(path: archive.path, saved: kind)
         }
         point = Tensor(shape: point.shape, scalars: try archive.floats("point"))
         stepsTaken = try archive.value("steps_taken")
@@ -162,7 +162,7 @@ extension GatysTransfer {
     private func restoredLBFGS(from archive: StateArchive) throws -> LBFGS<LossReport> {
         var lbfgs = try LBFGS<LossReport>(from: archive, prefix: "lbfgs.")
         guard try archive.value("pyramid_coordinates") == pyramid?.count ?? 0 else {
-            throw WeightFileError.unrecognised(path: archive.path, reason: "its pyramid does not match this run's")
+            throw CheckpointError.otherPyramid(path: archive.path)
         }
         lbfgs.basis = pyramid
         return lbfgs

@@ -25,20 +25,21 @@ public struct FastStyleTrainingConfiguration: Sendable, Codable, Equatable {
 
     public init() {}
 
+    /// Throws the first setting that cannot work, naming it.
     public func validate() throws {
-        func require(_ condition: Bool, _ message: String) throws {
-            if !condition { throw TrainingError(message) }
+        func require(_ condition: Bool, _ setting: String, _ problem: String) throws {
+            if !condition { throw ConfigurationError(setting: setting, problem: problem) }
         }
-        try require(imageSize >= 16 && imageSize % 4 == 0, "--image-size must be a multiple of 4, at least 16")
-        try require(batchSize >= 1, "--batch-size must be at least 1")
-        try require(learningRate.isFinite && learningRate > 0, "--learning-rate must be a positive number")
-        for (value, flag) in [(contentWeight, "--content-weight"), (styleWeight, "--style-weight"), (tvWeight, "--tv-weight")] {
-            try require(value.isFinite && value >= 0, "\(flag) must be a finite number ≥ 0")
+        try require(imageSize >= 16 && imageSize % 4 == 0, "imageSize", "must be a multiple of 4, at least 16")
+        try require(batchSize >= 1, "batchSize", "must be at least 1")
+        try require(learningRate.isFinite && learningRate > 0, "learningRate", "must be a positive number")
+        for (value, setting) in [(contentWeight, "contentWeight"), (styleWeight, "styleWeight"), (tvWeight, "tvWeight")] {
+            try require(value.isFinite && value >= 0, setting, "must be a finite number ≥ 0")
         }
-        try require(styleSize.map { $0 >= 16 } ?? true, "--style-size must be at least 16")
-        try require(iterations >= 1, "--iterations must be at least 1")
-        try require(baseChannels >= 1, "--base-channels must be at least 1")
-        try require(!contentLayers.isEmpty || !styleLayers.isEmpty, "--content-layers and --style-layers are both empty")
+        try require(styleSize.map { $0 >= 16 } ?? true, "styleSize", "must be at least 16")
+        try require(iterations >= 1, "iterations", "must be at least 1")
+        try require(baseChannels >= 1, "baseChannels", "must be at least 1")
+        try require(!contentLayers.isEmpty || !styleLayers.isEmpty, "contentLayers", "and the style layers are both empty")
     }
 }
 

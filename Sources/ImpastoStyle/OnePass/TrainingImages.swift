@@ -23,7 +23,7 @@ public struct TrainingImages: Sendable {
             .filter { Self.extensions.contains($0.pathExtension.lowercased()) }
             .sorted { $0.path < $1.path }
         guard files.count >= batchSize else {
-            throw TrainingError("--dataset \(folder.path): \(files.count) JPEG/PNG images, fewer than one batch of \(batchSize)")
+            throw TrainingError.tooFewPhotos(folder: folder.path, found: files.count, batchSize: batchSize)
         }
         self.size = size
         self.batchSize = batchSize
@@ -111,8 +111,14 @@ public final class BatchPrefetcher: @unchecked Sendable {
     }
 }
 
-/// A training setting or dataset that cannot work, as one line naming the flag or file.
-public struct TrainingError: Error, CustomStringConvertible {
-    public var description: String
-    public init(_ description: String) { self.description = description }
+/// A training set that cannot work, as one line naming the folder.
+public enum TrainingError: Error, CustomStringConvertible, Equatable {
+    case tooFewPhotos(folder: String, found: Int, batchSize: Int)
+
+    public var description: String {
+        switch self {
+        case .tooFewPhotos(let folder, let found, let batchSize):
+            "\(folder): \(found) JPEG/PNG images, fewer than one batch of \(batchSize)"
+        }
+    }
 }

@@ -31,11 +31,13 @@ extension LBFGS where Info: Codable {
     }
 
     public init(from archive: StateArchive, prefix: String) throws {
-        guard let lineSearch = LineSearch(rawValue: try archive.value(prefix + "line_search")) else {
-            throw WeightFileError.unrecognised(path: archive.path, reason: "unknown line search")
+        let savedSearch: String = try archive.value(prefix + "line_search")
+        guard let lineSearch = LineSearch(rawValue: savedSearch) else {
+            throw CheckpointError.unknownValue(path: archive.path, setting: "line search", value: savedSearch)
         }
-        guard let startingHessian = StartingHessian(rawValue: try archive.value(prefix + "starting_hessian")) else {
-            throw WeightFileError.unrecognised(path: archive.path, reason: "unknown starting Hessian")
+        let savedHessian: String = try archive.value(prefix + "starting_hessian")
+        guard let startingHessian = StartingHessian(rawValue: savedHessian) else {
+            throw CheckpointError.unknownValue(path: archive.path, setting: "starting Hessian", value: savedHessian)
         }
         self.init(historySize: try archive.value(prefix + "history_size"), lineSearch: lineSearch,
                   startingHessian: startingHessian,

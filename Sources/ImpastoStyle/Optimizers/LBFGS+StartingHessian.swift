@@ -6,7 +6,7 @@ extension LBFGS {
         /// γD: D weighs each coordinate (the basis's, when there is one) by the inverse of its
         /// running RMS gradient, as Adam scales its steps, and γ = 2 sᵀy / yᵀDy (see
         /// `scaleFactor`). On style transfer the gradient's size varies widely across the image,
-        /// and L-BFGS reached the reference's loss in 14–25 % fewer iterations with it (README).
+        /// and L-BFGS reached the reference's loss in 14–25 % fewer iterations with it (docs/benchmarks.md).
         case diagonal
 
         /// The multiple of sᵀy / yᵀ(D)y taken as γ. That ratio fits H₀y ≈ s in least squares and

@@ -7,7 +7,7 @@
 /// content term to 8.6 times its value at the end, and most of the ~154 iterations to the
 /// reference's loss went into rebuilding the photo's structure. Brought in by stages, the style
 /// leaves that structure standing: 131 iterations (140 evaluations, against 161). On four other
-/// photo-and-painting pairs it made little difference (README).
+/// photo-and-painting pairs it made little difference (docs/benchmarks.md).
 ///
 /// Each change of weight costs one evaluation, since the optimiser's cached value and gradient
 /// belong to the old objective, and no curvature pair spans a change.

@@ -1,0 +1,76 @@
+import Foundation
+import ImpastoCore
+import ImpastoImage
+
+/// One photo to stylise in one pass, and where to write it (nil: only reported in the event).
+public struct ApplyJob: Sendable {
+    public var source: ImageSource
+    public var destination: URL?
+
+    public init(source: ImageSource, destination: URL?) {
+        self.source = source
+        self.destination = destination
+    }
+}
+
+/// What an apply run reports: each photo done or skipped, then how it ended.
+public enum ApplyEvent: Sendable {
+    case stylized(index: Int, of: Int, source: String, destination: URL?, image: Tensor, elapsed: Duration)
+    /// A file in a batch that is not an image; a lone photo that is not one fails the run instead.
+    case skipped(index: Int, of: Int, source: String, reason: String)
+    case finished(written: Int, of: Int)
+    case cancelled(written: Int, of: Int)
+    case failed(any Error)
+}
+
+/// Photos through a one-pass network: loaded at the run's size, stylised, written atomically.
+public struct ApplyRun: Sendable {
+    public var stylizer: FastStylizer
+    public var jobs: [ApplyJob]
+    public var maxDimension: Int?
+    public var quality = 95
+
+    public init(stylizer: FastStylizer, jobs: [ApplyJob], maxDimension: Int? = nil) {
+        self.stylizer = stylizer
+        self.jobs = jobs
+        self.maxDimension = maxDimension
+    }
+
+    /// Stylises every job in order on the calling thread, stopping between photos when
+    /// cancelled. Returns how many were stylised.
+    @discardableResult
+    public func run(cancellation: Cancellation = Cancellation(), onEvent: (ApplyEvent) throws -> Void = { _ in }) throws -> Int {
+        var written = 0
+        for (index, job) in jobs.enumerated() {
+            if cancellation.isCancelled {
+                try onEvent(.cancelled(written: written, of: jobs.count))
+                return written
+            }
+            let photo: Tensor
+            do {
+                photo = try job.source.load(maxDimension: maxDimension)
+            } catch ImageError.notAnImage(let path) where jobs.count > 1 {
+                try onEvent(.skipped(index: index, of: jobs.count, source: path, reason: "not an image"))
+                continue
+            }
+            let started = ContinuousClock.now
+            let image = stylizer.stylize(photo)
+            if let destination = job.destination {
+                try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(),
+                                                        withIntermediateDirectories: true)
+                try ImageFile.save(image, to: destination, quality: quality)
+            }
+            written += 1
+            try onEvent(.stylized(index: index, of: jobs.count, source: job.source.name, destination: job.destination,
+                                  image: image, elapsed: ContinuousClock.now - started))
+        }
+        try onEvent(.finished(written: written, of: jobs.count))
+        return written
+    }
+
+    public func events(cancellation: Cancellation = Cancellation()) -> AsyncStream<ApplyEvent> {
+        eventStream(cancellation: cancellation, failed: ApplyEvent.failed) { yield in
+            try run(cancellation: cancellation, onEvent: yield)
+        }
+    }
+}
