@@ -1,0 +1,40 @@
+/// One tensor's int8 grid: the per-tensor scale and zero point of an ONNX `QuantizeLinear` /
+/// `DequantizeLinear` pair, which the int8 TFLite conversions of Magenta's networks put after
+/// almost every op (fake quantisation of activations).
+public struct Int8Grid: Sendable, Hashable {
+    public var scale: Float
+    public var zeroPoint: Int8
+
+    public init(scale: Float, zeroPoint: Int8) {
+        precondition(scale > 0 && scale.isFinite, "Int8Grid: the scale must be positive and finite, not \(scale)")
+        self.scale = scale
+        self.zeroPoint = zeroPoint
+    }
+
+    /// (clamp(rint(x / scale) + zeroPoint, −128…127) − zeroPoint) · scale, all in Float32: the
+    /// rounded quotient and the difference are whole numbers, so this is exactly onnxruntime's
+    /// integer path, ties to even included, and a NaN stays NaN instead of trapping.
+    @inline(__always)
+    func nearest(_ x: Float) -> Float {
+        let offset = Float(zeroPoint)
+        let level = Swift.min(Swift.max((x / scale).rounded(.toNearestOrEven) + offset, -128), 127)
+        return (level - offset) * scale
+    }
+}
+
+extension Tensor {
+    /// Every element moved to the nearest value `grid` can hold: QuantizeLinear then
+    /// DequantizeLinear, bit for bit as onnxruntime computes them, so the quantised networks
+    /// can be matched exactly. Runs in any layout: 0 maps to 0, so a block's padding lanes stay 0.
+    ///
+    /// Inference only: a staircase has no useful derivative, so a tensor on the tape is refused
+    /// (a network trained through it would need a straight-through estimator, chosen on purpose).
+    public func fakeQuantized(_ grid: Int8Grid) -> Tensor {
+        precondition(!isDifferentiable, "fakeQuantized is for inference; detach the tensor first")
+        return Tensor.filled(shape, layout: layout) { out in
+            withUnsafeBufferPointer { x in
+                for i in x.indices { out[i] = grid.nearest(x[i]) }
+            }
+        }
+    }
+}
