@@ -11,40 +11,42 @@ struct Apply: ParsableCommand {
         discussion: "One photo and an image OUTPUT writes that file; several photos or a folder write into the "
             + "OUTPUT folder (created if needed), keeping a folder's tree and skipping files that are not images.")
 
+    static let configurable = ConfigurableCommand(
+        name: "apply", keys: ["model", "inputs", "output", "max-dim", "preserve-colors", "strength", "quality", "quiet"],
+        positionalKeys: ["model", "inputs"])
+
     @Argument(help: "A model from `impasto train` or `impasto import-model`.") var model: String
     @Argument(help: "Photos or folders.") var inputs: [String]
     @Option(name: .shortAndLong, help: "Output image, or folder for several.") var output: String
-    @Option(help: "Shrink photos so the longer side is at most this.") var maxDim: Int?
-    @Option(help: "none, luminance (keep the photo's colours) or histogram (match its colour statistics).")
-    var preserveColors = ColorPreservation.none.rawValue
-    @Option(help: "Blend with the photo: 0 = the photo, 1 = fully stylised.") var strength: Float = 1
-    @Option(help: "JPEG/WebP quality, 1–100.") var quality = 95
+    @OptionGroup var size: ImageSizeOptions
+    @OptionGroup var look: OnePassLookOptions
+    @OptionGroup var quality: OutputQualityOptions
     @Flag(help: "Print nothing but errors and warnings.") var quiet = false
+    @OptionGroup var config: ConfigOptions
 
     func run() throws {
-        if let maxDim, maxDim < 16 { throw CommandError("--max-dim must be at least 16") }
-        guard (1...100).contains(quality) else { throw CommandError("--quality must be 1–100") }
-        let stylizer = try makeStylizer(model: model, preserveColors: preserveColors, strength: strength)
-        let jobs = try plan()
-        var written = 0
-        for (source, destination) in jobs {
-            do {
-                let photo = try ImageFile.load(source, maxDimension: maxDim)
-                let started = ContinuousClock.now
-                let result = stylizer.stylize(photo)
-                try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(),
-                                                        withIntermediateDirectories: true)
-                try ImageFile.save(result, to: destination, quality: quality)
-                written += 1
+        var run = ApplyRun(stylizer: try makeStylizer(model: model, look: look),
+                           jobs: try plan().map { ApplyJob(source: .file($0), destination: $1) }, maxDimension: size.maxDim)
+        run.quality = quality.quality
+        let settingsURL = try checkOutput(URL(fileURLWithPath: output).standardizedFileURL.path + ".json", flag: "--output",
+                                          inputs: inputs, extensions: ["json"])
+        try writeSettings(["model": model, "inputs": inputs, "max-dim": size.maxDim, "strength": look.strength,
+                           "preserve-colors": look.preserveColors.rawValue, "quality": quality.quality], to: settingsURL)
+        try run.run(cancellation: Interrupt.install()) { event in
+            switch event {
+            case .stylized(_, _, let source, let destination, let image, let elapsed):
                 if !quiet {
-                    Terminal.status(String(format: "%@ → %@  (%d×%d, %.0f ms)", source.path, destination.path,
-                                           photo.shape.w, photo.shape.h, (ContinuousClock.now - started).seconds * 1000))
+                    Terminal.status(String(format: "%@ → %@  (%d×%d, %.0f ms)", source, destination?.path ?? "", image.shape.w,
+                                           image.shape.h, elapsed.seconds * 1000))
                 }
-            } catch ImageError.notAnImage(let path) where jobs.count > 1 {
-                Terminal.status("warning: skipping \(path): not an image")
+            case .skipped(_, _, let source, let reason): Terminal.status("warning: skipping \(source): \(reason)")
+            case .finished(let written, let total) where total > 1 && !quiet:
+                Terminal.status("Stylised \(written) of \(total) files into \(output)")
+            case .cancelled(let written, let total):
+                throw CommandError("interrupted after \(written) of \(total) files; those are written")
+            default: break
             }
         }
-        if jobs.count > 1 && !quiet { Terminal.status("Stylised \(written) of \(jobs.count) files into \(output)") }
     }
 
     /// Source and destination of every file to stylise.
@@ -84,21 +86,4 @@ struct Apply: ParsableCommand {
                 ? (source, destination) : (source, destination.deletingPathExtension().appendingPathExtension("png"))
         }
     }
-}
-
-
-/// The model at `path` ready to apply, or a one-line error naming the file or flag.
-func makeStylizer(model path: String, preserveColors: String, strength: Float) throws -> FastStylizer {
-    guard FileManager.default.fileExists(atPath: path) else { throw CommandError("\(path): no such file") }
-    let model: StyleModel
-    do {
-        model = try StyleModel.load(contentsOf: URL(fileURLWithPath: path))
-    } catch let error as WeightFileError {
-        throw CommandError(error.description)
-    }
-    guard let colors = ColorPreservation(rawValue: preserveColors) else {
-        throw CommandError("--preserve-colors must be none, luminance or histogram, not '\(preserveColors)'")
-    }
-    guard strength.isFinite, (0...1).contains(strength) else { throw CommandError("--strength must be in 0…1") }
-    return FastStylizer(model: model, strength: strength, colorPreservation: colors)
 }

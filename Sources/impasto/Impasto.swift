@@ -6,18 +6,24 @@ struct Impasto: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "impasto",
         abstract: "Neural style transfer: repaint a photo in the style of a painting.",
-        subcommands: [Stylize.self, Train.self, Apply.self, Video.self, ImportModel.self, Weights.self, Bench.self]
+        subcommands: [Stylize.self, Train.self, Apply.self, Video.self, ImportModel.self, Weights.self, Models.self,
+                      Bench.self]
     )
 
-    /// ArgumentParser's own entry point, with `stylize --config FILE` expanded into flags first.
+    /// The commands that take `--config FILE`.
+    static let configurable = [Stylize.configurable, Train.configurable, Apply.configurable, Video.configurable]
+
+    /// ArgumentParser's own entry point, with `--config FILE` expanded into flags first, and every
+    /// error said in one line (ArgumentParser would add the usage to a bad flag's).
     static func main() {
         do {
-            let arguments = try ConfigFile.expand(Array(CommandLine.arguments.dropFirst()), subcommand: "stylize",
-                                                  keys: Stylize.configKeys, booleanFlags: Stylize.booleanFlags)
+            let arguments = try ConfigFile.expand(Array(CommandLine.arguments.dropFirst()), commands: configurable)
             var command = try parseAsRoot(arguments)
             try command.run()
         } catch {
-            exit(withError: error)
+            guard exitCode(for: error) != .success else { exit(withError: error) }
+            FileHandle.standardError.write(Data(("Error: " + message(for: error) + "\n").utf8))
+            Foundation.exit(exitCode(for: error).rawValue)
         }
     }
 }

@@ -1,115 +1,182 @@
+import ArgumentParser
 import Foundation
 import ImpastoCore
 import ImpastoModels
 import ImpastoStyle
 
-extension Stylize {
-    /// The keys a `--config` file may hold: every flag of the command, without the dashes.
-    static let configKeys: Set<String> = [
-        "content", "style", "style-blend", "preserve-colors", "output", "max-dim", "content-layers", "style-layers",
-        "style-layer-weights", "content-weight", "style-weight", "tv-weight", "optimizer", "learning-rate",
-        "history-size", "line-search", "starting-hessian", "pyramid-levels", "pyramid-decay", "style-warmup", "beta1", "beta2", "epsilon", "epochs", "steps-per-epoch", "init", "seed",
-        "pooling", "scales", "scale-steps", "style-scale", "tolerance", "tolerance-steps", "checkpoint",
-        "checkpoint-every", "resume", "save-every", "save-dir", "log", "quality", "progress-every", "quiet",
-        "weights", "convolutions",
-    ]
+/// The flags that set `StylizeConfiguration`. Each is optional: a flag that is not given leaves
+/// the preset's value.
+struct StylizeSettingOptions: ParsableArguments {
+    @Option(help: "Comma-separated blend weights, one per style, the positional one first (default equal).")
+    var styleBlend: NumberList?
+    @Option(help: "Colour: none (the painting's), luminance (keep the photo's colours) or histogram (recolour the painting first).")
+    var preserveColors: ColorPreservation?
+    @Option(help: "Comma-separated content layers (block5_conv2 or relu5_2 style names; default block5_conv2).",
+            transform: layerList)
+    var contentLayers: [VGG19.Layer]?
+    @Option(help: "Comma-separated style layers (default block1_conv1…block5_conv1).", transform: layerList)
+    var styleLayers: [VGG19.Layer]?
+    @Option(help: "Comma-separated weights, one per style layer (default 1 each).") var styleLayerWeights: NumberList?
+    @Option(help: "Content loss weight (default 1e4).") var contentWeight: Float?
+    @Option(help: "Style loss weight (default 1e-2).") var styleWeight: Float?
+    @Option(help: "Total-variation weight (default 4e-4).") var tvWeight: Float?
+    @Option(help: "Optimizer (recommended: lbfgs; tutorial: adam).") var optimizer: OptimizerKind?
+    @Option(help: "Learning rate (default 0.02 for Adam, 1 for L-BFGS).") var learningRate: Float?
+    @Option(help: "L-BFGS: curvature pairs kept (default 100).") var historySize: Int?
+    @Option(help: "L-BFGS line search (default strong-wolfe).") var lineSearch: LBFGS<LossReport>.LineSearch?
+    @Option(help: ArgumentHelp("L-BFGS starting inverse Hessian: diagonal (each pixel scaled by its running RMS "
+                               + "gradient, as Adam does; the default, fewer iterations) or scalar (the textbook's and PyTorch's)."))
+    var startingHessian: LBFGS<LossReport>.StartingHessian?
+    @Option(help: ArgumentHelp("L-BFGS: optimise the image as a pyramid of this many levels, each half the size "
+                               + "of the last (1 = the pixels; default 5, or 1 with --line-search none, whose fixed steps overshoot on it)."))
+    var pyramidLevels: Int?
+    @Option(help: "L-BFGS: how much less each coarser pyramid level weighs (default 0.7).") var pyramidDecay: Float?
+    @Option(help: ArgumentHelp("Bring the style in by stages: its weight times 0.4³, 0.4², 0.4 for this many "
+                               + "steps each, then in full (0 = from the start; default 15 for L-BFGS, 0 for Adam)."))
+    var styleWarmup: Int?
+    @Option(help: "Adam β1 (default 0.99).") var beta1: Float?
+    @Option(help: "Adam β2 (default 0.999).") var beta2: Float?
+    @Option(help: "Adam ε, Keras form: added to √v, not bias-corrected (default 0.1).") var epsilon: Float?
+    @Option(help: "Epochs (recommended: 1; tutorial: 10).") var epochs: Int?
+    @Option(help: "Steps per epoch (recommended: 200; tutorial: 100).") var stepsPerEpoch: Int?
+    @Option(name: .customLong("init"), help: "Starting image: content (default), noise or an image file.")
+    var initialization: Initialization?
+    @Option(help: "Random seed (for noise); a random one is chosen and printed if omitted.") var seed: UInt64?
+    @Option(help: "VGG19 pooling (default max).") var pooling: Pooling?
+    @Option(help: "Coarse-to-fine: number of sizes, each √2 larger (default 1 = full size only).") var scales: Int?
+    @Option(help: "Coarse-to-fine: steps at each smaller size (default 100).") var scaleSteps: Int?
+    @Option(help: "Multiply the style image's size by this (default 1).") var styleScale: Float?
+    @Option(help: ArgumentHelp("Stop once the loss changes by less than this fraction of itself for --tolerance-steps "
+                               + "steps in a row (recommended: 5e-4; tutorial: never)."))
+    var tolerance: Double?
+    @Option(help: "Steps in a row for --tolerance (default 10).") var toleranceSteps: Int?
 
-    static let booleanFlags: Set<String> = ["--quiet", "--help", "-h"]
+    /// `preset` with every given flag applied.
+    func configuration(preset: StylizePreset, maxDimension: Int?, seedFallback: UInt64?) -> StylizeConfiguration {
+        var c = StylizeConfiguration(preset: preset)
+        func set<Value>(_ value: Value?, _ path: WritableKeyPath<StylizeConfiguration, Value>) {
+            if let value { c[keyPath: path] = value }
+        }
+        set(maxDimension, \.maxDimension)
+        set(contentLayers, \.contentLayers)
+        set(styleLayers, \.styleLayers)
+        if let styleLayerWeights { c.styleLayerWeights = styleLayerWeights.values }
+        set(contentWeight, \.lossWeights.content)
+        set(styleWeight, \.lossWeights.style)
+        set(tvWeight, \.lossWeights.totalVariation)
+        set(optimizer, \.optimizer)
+        if let learningRate { c.learningRate = learningRate }
+        set(historySize, \.historySize)
+        set(lineSearch, \.lineSearch)
+        set(startingHessian, \.startingHessian)
+        if let pyramidLevels { c.pyramidLevels = pyramidLevels }
+        set(pyramidDecay, \.pyramidDecay)
+        if let styleWarmup { c.styleWarmup = styleWarmup }
+        set(beta1, \.beta1)
+        set(beta2, \.beta2)
+        set(epsilon, \.epsilon)
+        set(epochs, \.epochs)
+        set(stepsPerEpoch, \.stepsPerEpoch)
+        set(initialization, \.initialization)
+        c.seed = seed ?? seedFallback ?? UInt64.random(in: 0...UInt64(UInt32.max))
+        set(pooling, \.pooling)
+        set(scales, \.scales)
+        set(scaleSteps, \.scaleSteps)
+        set(styleScale, \.styleScale)
+        if let styleBlend { c.styleBlend = styleBlend.values }
+        set(preserveColors, \.colorPreservation)
+        if let tolerance { c.tolerance = tolerance }
+        set(toleranceSteps, \.toleranceSteps)
+        return c
+    }
+}
+
+extension Stylize {
+    func makeConfiguration(seedFallback: UInt64? = nil) throws -> StylizeConfiguration {
+        let configuration = settings.configuration(preset: preset, maxDimension: size.maxDim, seedFallback: seedFallback)
+        try mappingErrors {
+            try configuration.validate()
+            if let blend = configuration.styleBlend, blend.count != 1 + moreStyles.count {
+                throw PipelineError.blendMismatch(weights: blend.count, styles: 1 + moreStyles.count)
+            }
+        }
+        return configuration
+    }
+
+    static let configurable = ConfigurableCommand(name: "stylize", keys: configKeys, positionalKeys: ["content", "style"],
+                                            extraValuesFlag: "--style")
+
+    /// The keys a `--config` file may hold: every flag of the command, without the dashes.
+    static let configKeys = Set(StylizeFlags.table.map(\.key)).union([
+        "content", "style", "output", "preset", "checkpoint", "checkpoint-every", "resume", "save-every", "save-dir",
+        "log", "quality", "progress-every", "quiet", "weights", "convolutions",
+    ])
 
     /// The settings that decide the image, as a `--config` file that repeats this run exactly:
     /// every value resolved (defaults filled in, the seed chosen, paths absolute).
     func usedSettings(_ configuration: StylizeConfiguration) throws -> Data {
         func absolute(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }
-        func number(_ value: Float) -> Double { Double(value.description)! }
-        var settings: [String: Any] = [
+        var written: [String: Any] = [
             "content": absolute(content),
             "style": moreStyles.isEmpty ? absolute(style) : ([style] + moreStyles).map(absolute) as Any,
-            "preserve-colors": configuration.colorPreservation.rawValue,
-            "max-dim": configuration.maxDimension,
-            "content-layers": configuration.contentLayers.map(\.rawValue),
-            "style-layers": configuration.styleLayers.map(\.rawValue),
-            "content-weight": number(configuration.lossWeights.content),
-            "style-weight": number(configuration.lossWeights.style),
-            "tv-weight": number(configuration.lossWeights.totalVariation),
-            "optimizer": configuration.optimizer.rawValue,
-            "history-size": configuration.historySize,
-            "line-search": configuration.lineSearch.rawValue,
-            "starting-hessian": configuration.startingHessian.rawValue,
-            "pyramid-levels": configuration.effectivePyramidLevels,
-            "pyramid-decay": number(configuration.pyramidDecay),
-            "style-warmup": configuration.effectiveStyleWarmup.iterationsPerStage,
-            "beta1": number(configuration.beta1), "beta2": number(configuration.beta2),
-            "epsilon": number(configuration.epsilon),
-            "epochs": configuration.epochs, "steps-per-epoch": configuration.stepsPerEpoch,
-            "init": ["content", "noise"].contains(initialization) ? initialization : absolute(initialization),
-            "seed": configuration.seed,
-            "pooling": configuration.pooling.rawValue,
-            "scales": configuration.scales, "scale-steps": configuration.scaleSteps,
-            "style-scale": number(configuration.styleScale),
-            "tolerance-steps": configuration.toleranceSteps,
+            "preset": preset.rawValue,
             "convolutions": network.convolutions.rawValue,
-            "quality": quality,
+            "quality": quality.quality,
         ]
-        settings["style-blend"] = configuration.styleBlend?.map(number)
-        settings["style-layer-weights"] = configuration.styleLayerWeights?.map(number)
-        settings["learning-rate"] = configuration.learningRate.map(number)
-        settings["tolerance"] = configuration.tolerance
-        settings["weights"] = network.weights.map(absolute)
-        return try JSONSerialization.data(withJSONObject: settings, options: [.prettyPrinted, .sortedKeys])
-    }
-
-    /// A checkpoint to resume and the settings it was written with.
-    struct Checkpoint {
-        var archive: StateArchive
-        var configuration: StylizeConfiguration
-        var seed: UInt64 { configuration.seed }
-    }
-
-    func readCheckpoint(_ path: String) throws -> Checkpoint {
-        guard FileManager.default.fileExists(atPath: path) else { throw CommandError("--resume \(path): no such file") }
-        do {
-            let archive = try StateArchive.read(contentsOf: URL(fileURLWithPath: path))
-            return Checkpoint(archive: archive, configuration: try Stylization.configuration(of: archive))
-        } catch let error as WeightFileError {
-            throw CommandError("--resume \(path): not a stylize checkpoint this version of impasto can read (\(error))")
-        }
-    }
-
-    /// A resumed run must optimise the same thing; only how long it runs and when it stops may change.
-    func checkCompatible(_ configuration: StylizeConfiguration, _ saved: StylizeConfiguration) throws {
-        func comparable(_ configuration: StylizeConfiguration) throws -> [String: String] {
-            var free = configuration
-            (free.epochs, free.stepsPerEpoch, free.tolerance, free.toleranceSteps) = (1, 1, nil, 1)
-            let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(free)) as? [String: Any] ?? [:]
-            return try json.mapValues { value in
-                String(decoding: try JSONSerialization.data(withJSONObject: [value], options: [.sortedKeys]), as: UTF8.self)
-            }
-        }
-        let (now, then) = (try comparable(configuration), try comparable(saved))
-        let differing = Set(now.keys).union(then.keys).filter { now[$0] != then[$0] }.sorted()
-        guard differing.isEmpty else {
-            throw CommandError("--resume \(resume ?? ""): written with different settings (\(differing.joined(separator: ", "))); "
-                               + "only the step counts and --tolerance may change")
-        }
+        for flag in StylizeFlags.table { written[flag.key] = flag.written(configuration) }
+        if let file = configuration.initialization.file { written["init"] = absolute(file) }
+        written["weights"] = network.weights.map(absolute)
+        return try JSONSerialization.data(withJSONObject: written, options: [.prettyPrinted, .sortedKeys])
     }
 }
 
-/// The loss of the last step, per term and per layer (unweighted, as the layers report it).
-struct LayerReport {
-    var report: LossReport
-    var step: Int
-
-    init(_ report: LossReport, step: Int) {
-        self.report = report
-        self.step = step
+/// The one table of stylize settings: each flag's name (also its `--config` key), the
+/// configuration setting it sets (so a library error about the setting names the flag), and the
+/// value written to the settings file beside the output.
+enum StylizeFlags {
+    struct Flag: Sendable {
+        var key: String
+        var setting: String
+        var written: @Sendable (StylizeConfiguration) -> Any?
     }
 
-    var text: String {
-        var lines = [String(format: "Loss at step %d: %.6g = content %.6g + style %.6g + tv %.6g",
-                            step, report.total, report.content, report.style, report.totalVariation)]
-        for (key, value) in report.perLayer.sorted(by: { $0.key < $1.key }) {
-            lines.append(String(format: "  %@ %.6g", key.padding(toLength: 22, withPad: " ", startingAt: 0), value))
-        }
-        return lines.joined(separator: "\n")
+    private static func number(_ value: Float) -> Double { Double(value.description)! }
+
+    static let table: [Flag] = [
+        Flag(key: "max-dim", setting: "maxDimension") { $0.maxDimension },
+        Flag(key: "content-layers", setting: "contentLayers") { $0.contentLayers.map(\.rawValue) },
+        Flag(key: "style-layers", setting: "styleLayers") { $0.styleLayers.map(\.rawValue) },
+        Flag(key: "style-layer-weights", setting: "styleLayerWeights") { $0.styleLayerWeights?.map(number) },
+        Flag(key: "content-weight", setting: "lossWeights.content") { number($0.lossWeights.content) },
+        Flag(key: "style-weight", setting: "lossWeights.style") { number($0.lossWeights.style) },
+        Flag(key: "tv-weight", setting: "lossWeights.totalVariation") { number($0.lossWeights.totalVariation) },
+        Flag(key: "optimizer", setting: "optimizer") { $0.optimizer.rawValue },
+        Flag(key: "learning-rate", setting: "learningRate") { $0.learningRate.map(number) },
+        Flag(key: "history-size", setting: "historySize") { $0.historySize },
+        Flag(key: "line-search", setting: "lineSearch") { $0.lineSearch.rawValue },
+        Flag(key: "starting-hessian", setting: "startingHessian") { $0.startingHessian.rawValue },
+        Flag(key: "pyramid-levels", setting: "pyramidLevels") { $0.effectivePyramidLevels },
+        Flag(key: "pyramid-decay", setting: "pyramidDecay") { number($0.pyramidDecay) },
+        Flag(key: "style-warmup", setting: "styleWarmup") { $0.effectiveStyleWarmup.iterationsPerStage },
+        Flag(key: "beta1", setting: "beta1") { number($0.beta1) },
+        Flag(key: "beta2", setting: "beta2") { number($0.beta2) },
+        Flag(key: "epsilon", setting: "epsilon") { number($0.epsilon) },
+        Flag(key: "epochs", setting: "epochs") { $0.epochs },
+        Flag(key: "steps-per-epoch", setting: "stepsPerEpoch") { $0.stepsPerEpoch },
+        Flag(key: "init", setting: "initialization") { $0.initialization.defaultValueDescription },
+        Flag(key: "seed", setting: "seed") { $0.seed },
+        Flag(key: "pooling", setting: "pooling") { $0.pooling.rawValue },
+        Flag(key: "scales", setting: "scales") { $0.scales },
+        Flag(key: "scale-steps", setting: "scaleSteps") { $0.scaleSteps },
+        Flag(key: "style-scale", setting: "styleScale") { number($0.styleScale) },
+        Flag(key: "style-blend", setting: "styleBlend") { $0.styleBlend?.map(number) },
+        Flag(key: "preserve-colors", setting: "colorPreservation") { $0.colorPreservation.rawValue },
+        Flag(key: "tolerance", setting: "tolerance") { $0.tolerance },
+        Flag(key: "tolerance-steps", setting: "toleranceSteps") { $0.toleranceSteps },
+    ]
+
+    /// The flag that sets `setting`, for error messages.
+    static func flag(for setting: String) -> String {
+        table.first { $0.setting == setting }.map { "--" + $0.key } ?? setting
     }
 }

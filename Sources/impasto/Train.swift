@@ -19,50 +19,65 @@ struct Train: ParsableCommand {
     @Option(help: "Training crop size (a multiple of 4).") var imageSize = defaults.imageSize
     @Option(help: "Photos per step.") var batchSize = defaults.batchSize
     @Option(help: "Adam learning rate.") var learningRate = defaults.learningRate
-    @Option(help: "Comma-separated content layers.")
-    var contentLayers = defaults.contentLayers.map(\.rawValue).joined(separator: ",")
-    @Option(help: "Comma-separated style layers.")
-    var styleLayers = defaults.styleLayers.map(\.rawValue).joined(separator: ",")
+    @Option(help: "Comma-separated content layers (default block2_conv2).", transform: layerList)
+    var contentLayers: [VGG19.Layer] = defaults.contentLayers
+    @Option(help: "Comma-separated style layers (default block1_conv2,block2_conv2,block3_conv3,block4_conv3).",
+            transform: layerList)
+    var styleLayers: [VGG19.Layer] = defaults.styleLayers
     @Option(help: "Content loss weight.") var contentWeight = defaults.contentWeight
     @Option(help: "Style loss weight.") var styleWeight = defaults.styleWeight
     @Option(help: "Total-variation weight.") var tvWeight = defaults.tvWeight
     @Option(help: "Resize the painting so its longer side is this (default: its size, at most 512).") var styleSize: Int?
     @Option(help: "Passes over the dataset (instead of --iterations).") var epochs: Int?
     @Option(help: "Training steps (default 2000).") var iterations: Int?
-    @Option(help: "Write a checkpoint (and a sample image beside it) every N steps.") var checkpointEvery = 200
-    @Option(help: ArgumentHelp("Checkpoint file (default: OUTPUT.checkpoint).", valueName: "file")) var checkpoint: String?
-    @Option(help: ArgumentHelp("Continue exactly from a checkpoint of a run with the same settings.", valueName: "file"))
-    var resume: String?
+    @OptionGroup var checkpoints: CheckpointOptions
     @Option(help: "Seed for the network's initial weights and the order of the photos.") var seed: UInt64 = 0
     @Option(help: "Width of the network's first layer (32 in the paper).") var baseChannels = defaults.baseChannels
-    @Option(help: "Without a terminal, print a progress line every N steps.") var progressEvery = 10
-    @Flag(help: "Print nothing but errors.") var quiet = false
+    @OptionGroup var progress: ProgressOptions
+    @OptionGroup var config: ConfigOptions
     @OptionGroup var network: NetworkOptions
+
+    static let configurable = ConfigurableCommand(
+        name: "train", keys: Set(flagOfSetting.values.map { String($0.dropFirst(2)) }).union([
+            "style", "dataset", "output", "epochs", "checkpoint", "checkpoint-every", "resume", "seed",
+            "progress-every", "quiet", "weights", "convolutions"]),
+        positionalKeys: ["style"])
+
+    /// Each training setting's flag, for the library's errors and the `--config` keys.
+    static let flagOfSetting = [
+        "imageSize": "--image-size", "batchSize": "--batch-size", "learningRate": "--learning-rate",
+        "contentLayers": "--content-layers", "styleLayers": "--style-layers", "contentWeight": "--content-weight",
+        "styleWeight": "--style-weight", "tvWeight": "--tv-weight", "styleSize": "--style-size",
+        "iterations": "--iterations", "baseChannels": "--base-channels",
+    ]
 
     func run() throws {
         let started = ContinuousClock.now
-        let images = try TrainingImages(folder: try existingFolder(dataset), size: imageSize, batchSize: batchSize, seed: seed)
+        let images = try mappingErrors {
+            try TrainingImages(folder: try existingFolder(dataset, flag: "--dataset"), size: imageSize, batchSize: batchSize, seed: seed)
+        }
         let configuration = try makeConfiguration(batchesPerEpoch: images.batchesPerEpoch)
         let outputURL = try checkOutput(output, flag: "--output", inputs: [style], extensions: ["safetensors"])
-        let checkpointURL = try checkOutput(checkpoint ?? output + ".checkpoint", flag: "--checkpoint", inputs: [style],
-                                            extensions: nil)
-        guard checkpointEvery >= 1 else { throw CommandError("--checkpoint-every must be at least 1") }
-        guard progressEvery >= 1 else { throw CommandError("--progress-every must be at least 1") }
+        let checkpointURL = try checkOutput(checkpoints.checkpoint ?? output + ".checkpoint", flag: "--checkpoint",
+                                            inputs: [style], extensions: nil)
+        let checkpointEvery = checkpoints.checkpointEvery ?? 200
+        try writeSettings(usedSettings(configuration), to: try checkOutput(outputURL.path + ".json", flag: "--output",
+                                                                           inputs: [style], extensions: ["json"]))
         let painting = try ImageFile.load(URL(fileURLWithPath: style), maxDimension: styleSize ?? 512)
         var trainer = FastStyleTrainer(configuration: configuration, vgg: try network.loadNetwork(), style: painting)
-        if let resume { try restore(&trainer, from: resume) }
+        if let resume = checkpoints.resume { try restore(&trainer, from: resume) }
         let sample = try TrainingImages.square(images.files[0], size: imageSize)
         say("\(images.files.count) photos, \(images.batchesPerEpoch) batches of \(batchSize) per epoch; "
             + "\(configuration.iterations) steps; network \(trainer.network.parameterCount) parameters; seed \(seed)")
 
         let prefetcher = BatchPrefetcher(images)
-        let progress = TrainingProgress(quiet: quiet, lineEvery: progressEvery, total: configuration.iterations,
-                                        batchSize: batchSize, firstIteration: trainer.iteration)
-        Interrupt.install()
+        let display = TrainingProgress(quiet: progress.quiet, lineEvery: progress.progressEvery,
+                                       total: configuration.iterations, batchSize: batchSize, firstIteration: trainer.iteration)
+        let cancellation = Interrupt.install()
         while trainer.iteration < configuration.iterations {
             let loss = trainer.step(try prefetcher.batch(iteration: trainer.iteration))
-            progress.show(iteration: trainer.iteration, loss: loss)
-            let interrupted = Interrupt.wasRequested && trainer.iteration < configuration.iterations
+            display.show(iteration: trainer.iteration, loss: loss)
+            let interrupted = cancellation.isCancelled && trainer.iteration < configuration.iterations
             if trainer.iteration % checkpointEvery == 0 || interrupted {
                 try saveCheckpoint(trainer, to: checkpointURL, sample: sample)
             }
@@ -82,10 +97,9 @@ struct Train: ParsableCommand {
         (configuration.imageSize, configuration.batchSize, configuration.learningRate) = (imageSize, batchSize, learningRate)
         (configuration.contentWeight, configuration.styleWeight, configuration.tvWeight) = (contentWeight, styleWeight, tvWeight)
         (configuration.styleSize, configuration.seed, configuration.baseChannels) = (styleSize, seed, baseChannels)
-        configuration.contentLayers = try ConfigurationError.layers(contentLayers, flag: "--content-layers")
-        configuration.styleLayers = try ConfigurationError.layers(styleLayers, flag: "--style-layers")
+        (configuration.contentLayers, configuration.styleLayers) = (contentLayers, styleLayers)
         configuration.iterations = iterations ?? epochs.map { $0 * batchesPerEpoch } ?? 2000
-        try configuration.validate()
+        try mappingErrors(flag: { Self.flagOfSetting[$0] ?? $0 }) { try configuration.validate() }
         return configuration
     }
 
@@ -119,16 +133,17 @@ struct Train: ParsableCommand {
                             ])
     }
 
-    private func say(_ line: String) {
-        if !quiet { Terminal.status(line) }
-    }
-}
+    private func say(_ line: String) { progress.say(line) }
 
-/// An existing folder, or a one-line error naming it.
-func existingFolder(_ path: String, flag: String = "--dataset") throws -> URL {
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-        throw CommandError("\(flag) \(path): no such folder")
+    /// The settings, as a `--config` file that repeats the run.
+    private func usedSettings(_ configuration: FastStyleTrainingConfiguration) -> [String: Any?] {
+        ["style": style, "dataset": dataset, "image-size": configuration.imageSize, "batch-size": configuration.batchSize,
+         "learning-rate": Double(configuration.learningRate.description), "iterations": configuration.iterations,
+         "content-layers": configuration.contentLayers.map(\.rawValue), "style-layers": configuration.styleLayers.map(\.rawValue),
+         "content-weight": Double(configuration.contentWeight.description),
+         "style-weight": Double(configuration.styleWeight.description),
+         "tv-weight": Double(configuration.tvWeight.description), "style-size": configuration.styleSize,
+         "seed": configuration.seed, "base-channels": configuration.baseChannels,
+         "convolutions": network.convolutions.rawValue, "weights": network.weights]
     }
-    return URL(fileURLWithPath: path)
 }

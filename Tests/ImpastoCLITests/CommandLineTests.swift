@@ -16,6 +16,11 @@ struct CLI {
     /// Runs `impasto` with its output going to files (pipes could fill and stall a chatty run).
     /// With `marker`, presses Ctrl-C once that text appears on standard error.
     static func run(_ arguments: [String], interruptAfter marker: String? = nil) throws -> Result {
+        try run(arguments, signal: SIGINT, after: marker)
+    }
+
+    /// With `marker`, sends `signal` once that text appears on standard error.
+    static func run(_ arguments: [String], signal: Int32, after marker: String?) throws -> Result {
         let folder = try scratchFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let (outURL, errURL) = (folder.appendingPathComponent("out"), folder.appendingPathComponent("err"))
@@ -33,7 +38,7 @@ struct CLI {
                   !(try String(contentsOf: errURL, encoding: .utf8)).contains(marker) {
                 Thread.sleep(forTimeInterval: 0.05)
             }
-            kill(process.processIdentifier, SIGINT)
+            kill(process.processIdentifier, signal)
         }
         process.waitUntilExit()
         return Result(status: process.terminationStatus, output: try String(contentsOf: outURL, encoding: .utf8),
@@ -56,14 +61,17 @@ struct StylizeCommandTests {
     /// Each bad input: the arguments after `stylize CONTENT STYLE`, and what the error must say.
     static let badInputs: [(arguments: [String], message: String)] = [
         (["--max-dim", "0"], "--max-dim must be at least 16"),
-        (["--style-layers", "block1_conv1,block9_conv1"], "--style-layers has unknown layer 'block9_conv1'"),
+        (["--style-layers", "block1_conv1,block9_conv1"], "'--style-layers <style-layers>': unknown layer 'block9_conv1'"),
         (["--content-weight=-1"], "--content-weight must be a finite number ≥ 0"),
         (["--style-weight", "nan"], "--style-weight must be a finite number ≥ 0"),
         (["--tv-weight", "inf"], "--tv-weight must be a finite number ≥ 0"),
         (["--steps-per-epoch", "0"], "--steps-per-epoch must be at least 1"),
         (["--progress-every", "0"], "--progress-every must be at least 1"),
-        (["--pyramid-levels", "3"], "--pyramid-levels applies to --optimizer lbfgs only"),
-        (["--optimizer", "lbfgs", "--starting-hessian", "identity"], "--starting-hessian must be diagonal or scalar"),
+        (["--optimizer", "adam", "--pyramid-levels", "3"], "--pyramid-levels applies to the L-BFGS optimiser only"),
+        (["--starting-hessian", "identity"], "'identity' is invalid for '--starting-hessian <starting-hessian>'"),
+        (["--preset", "fastest"], "'fastest' is invalid for '--preset <preset>'"),
+        (["--style-blend", "1,2"], "--style-blend gives 2 weights for 1 styles"),
+        (["--save-every", "5"], "--save-every needs --save-dir"),
     ]
 
     @Test(arguments: 0..<badInputs.count)
@@ -71,7 +79,7 @@ struct StylizeCommandTests {
         let (arguments, message) = Self.badInputs[index]
         let folder = try scratchFolder()
         let output = folder.appendingPathComponent("out.png").path
-        let result = try CLI.run(["stylize", try SharedData.file(Self.content).path, try SharedData.file(Self.style).path,
+        let result = try CLI.run(["stylize", try Fixtures.file(Self.content).path, try Fixtures.file(Self.style).path,
                                   "-o", output] + arguments)
         #expect(result.status != 0)
         #expect(result.errors.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").count == 1,
@@ -82,7 +90,7 @@ struct StylizeCommandTests {
 
     @Test func badFilesFailWithOneLineNamingTheFile() throws {
         let folder = try scratchFolder()
-        let content = try SharedData.file(Self.content).path
+        let content = try Fixtures.file(Self.content).path
         let notAnImage = folder.appendingPathComponent("notes.png")
         try Data("hello".utf8).write(to: notAnImage)
         let truncated = folder.appendingPathComponent("cut.png")
@@ -109,7 +117,7 @@ struct StylizeCommandTests {
         let folder = try scratchFolder()
         let output = folder.appendingPathComponent("out.jpg")
         let log = folder.appendingPathComponent("run.jsonl")
-        let result = try CLI.run(["stylize", try SharedData.file(Self.content).path, try SharedData.file(Self.style).path,
+        let result = try CLI.run(["stylize", try Fixtures.file(Self.content).path, try Fixtures.file(Self.style).path,
                                   "-o", output.path, "--epochs", "2", "--steps-per-epoch", "3", "--seed", "7",
                                   "--log", log.path, "--save-every", "2", "--save-dir", folder.path])
         #expect(result.status == 0, "\(result.errors)")
@@ -123,10 +131,43 @@ struct StylizeCommandTests {
         #expect(!names.contains { $0.hasPrefix(".") }, "temporary files left: \(names)")
     }
 
+    /// `--preset tutorial` is the former default run: its output is byte-identical to the image
+    /// the build before the presets (3137724) wrote for the same command without `--preset`.
+    @Test func presetTutorialIsByteIdenticalToTheFormerDefault() throws {
+        let folder = try scratchFolder()
+        let output = folder.appendingPathComponent("out.png")
+        let result = try CLI.run(["stylize", try Fixtures.file(Self.content).path, try Fixtures.file(Self.style).path,
+                                  "-o", output.path, "--preset", "tutorial", "--epochs", "1", "--steps-per-epoch", "10",
+                                  "--seed", "1", "--quiet"])
+        #expect(result.status == 0, "\(result.errors)")
+        #expect(try Data(contentsOf: output) == Data(contentsOf: try Fixtures.file("expected/tutorial-10-steps.png")))
+    }
+
+    @Test func helpShowsTheTypedChoices() throws {
+        let result = try CLI.run(["stylize", "--help"])
+        #expect(result.status == 0)
+        let help = result.output.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        for choices in ["values: recommended, tutorial", "values: adam, lbfgs", "values: none, strong-wolfe",
+                        "values: scalar, diagonal", "values: max, avg", "values: none, luminance, histogram"] {
+            #expect(help.contains(choices), "\(choices) missing from --help")
+        }
+    }
+
+    @Test func sigtermStopsAfterTheStepAndKeepsTheImage() throws {
+        let folder = try scratchFolder()
+        let output = folder.appendingPathComponent("out.png")
+        let result = try CLI.run(["stylize", try Fixtures.file(Self.content).path, try Fixtures.file(Self.style).path,
+                                  "-o", output.path, "--preset", "tutorial", "--epochs", "1", "--steps-per-epoch", "100000",
+                                  "--progress-every", "1"], signal: SIGTERM, after: "step 2/")
+        #expect(result.status != 0)
+        #expect(result.errors.contains("interrupted after step"), "\(result.errors)")
+        #expect(FileManager.default.fileExists(atPath: output.path))
+    }
+
     @Test func ctrlCStopsAfterTheStepAndKeepsTheImage() throws {
         let folder = try scratchFolder()
         let output = folder.appendingPathComponent("out.png")
-        let result = try CLI.run(["stylize", try SharedData.file(Self.content).path, try SharedData.file(Self.style).path,
+        let result = try CLI.run(["stylize", try Fixtures.file(Self.content).path, try Fixtures.file(Self.style).path,
                                   "-o", output.path, "--epochs", "1", "--steps-per-epoch", "100000",
                                   "--progress-every", "1"], interruptAfter: "step 2/")
         #expect(result.status != 0)

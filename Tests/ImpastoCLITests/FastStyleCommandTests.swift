@@ -54,6 +54,38 @@ struct FastStyleCommandTests {
         #expect(bad.errors.contains("convert a PyTorch fast_neural_style file with `impasto import-model`"), "\(bad.errors)")
     }
 
+    /// `apply` writes the settings it used beside its output, and `--config` with that file
+    /// repeats the run byte for byte.
+    @Test func applyRepeatsItselfFromItsSettingsFile() throws {
+        let folder = try scratchFolder()
+        let model = try Self.importedModel(in: folder)
+        let photo = folder.appendingPathComponent("photo.png")
+        try Self.write(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc=size=40x30", "-frames:v", "1", photo.path])
+        let first = folder.appendingPathComponent("first.png")
+        let run = try CLI.run(["apply", model.path, photo.path, "-o", first.path, "--strength", "0.5",
+                               "--preserve-colors", "luminance", "--quiet"])
+        #expect(run.status == 0, "\(run.errors)")
+        let settings = first.appendingPathExtension("json")
+        let written = try JSONSerialization.jsonObject(with: Data(contentsOf: settings)) as? [String: Any]
+        #expect(written?["strength"] as? Double == 0.5 && written?["preserve-colors"] as? String == "luminance")
+        let again = folder.appendingPathComponent("again.png")
+        let repeated = try CLI.run(["apply", "--config", settings.path, "-o", again.path, "--quiet"])
+        #expect(repeated.status == 0, "\(repeated.errors)")
+        #expect(try Data(contentsOf: again) == Data(contentsOf: first))
+    }
+
+    /// Every command that does work reads `--config` and refuses a key it does not have, in one line.
+    @Test(arguments: ["train", "apply", "video", "stylize"])
+    func everyWorkingCommandReadsAConfigFile(_ command: String) throws {
+        let folder = try scratchFolder()
+        let config = folder.appendingPathComponent("settings.yaml")
+        try "max-dims: 256\n".write(to: config, atomically: true, encoding: .utf8)
+        let result = try CLI.run([command, "--config", config.path])
+        #expect(result.status != 0)
+        #expect(result.errors.contains("settings.yaml: unknown key 'max-dims'"), "\(result.errors)")
+        #expect(result.errors.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").count == 1)
+    }
+
     @Test func videoKeepsFrameCountDurationAndAudio() throws {
         let folder = try scratchFolder()
         let model = try Self.importedModel(in: folder)

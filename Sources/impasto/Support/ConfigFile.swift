@@ -1,11 +1,25 @@
 import Foundation
 import Yams
 
+/// What `--config` needs to know of a command: its name, the keys a file may hold (its flags
+/// without the dashes), the keys that name its positional arguments in order, and its flags
+/// that take no value.
+struct ConfigurableCommand {
+    var name: String
+    var keys: Set<String>
+    /// Positional keys in order. A list under the last one fills its later places too, except
+    /// where `extraValuesFlag` names the repeatable flag that takes them (stylize's `--style`).
+    var positionalKeys: [String]
+    var extraValuesFlag: String? = nil
+    var booleanFlags: Set<String> = ["--quiet", "--help", "-h"]
+}
+
 /// `--config FILE`: a JSON or YAML mapping whose keys are a command's flags without the dashes
-/// (`max-dim: 256`, `optimizer: lbfgs`, `quiet: true`). Lists may be written as lists wherever a
-/// flag takes a comma-separated list; `content` and `style` name the positional images (`style`
-/// may list several: the first is the main painting, the rest are blended in). Relative paths are
-/// relative to the file's folder.
+/// (`max-dim: 256`, `optimizer: lbfgs`, `quiet: true`), for every command that does work. Lists
+/// may be written as lists wherever a flag takes a comma-separated list; the positional
+/// arguments have keys of their own (`content` and `style` for stylize, where `style` may list
+/// several: the first is the main painting, the rest are blended in). Relative paths are relative
+/// to the file's folder.
 ///
 /// The file is turned into arguments placed before the command line's own (which keep their
 /// `--config`, so the command knows the file is an input), so a flag given on the command line
@@ -14,24 +28,25 @@ struct ConfigFile {
     var path: String
     var settings: [String: Any]
 
-    /// Flags (without dashes) whose values are file paths.
-    static let pathKeys: Set<String> = ["content", "style", "init", "weights", "output", "log", "save-dir"]
+    /// Keys whose values are file paths.
+    static let pathKeys: Set<String> = ["content", "style", "init", "weights", "output", "log", "save-dir", "checkpoint",
+                                        "resume", "model", "input", "inputs", "dataset"]
 
-    /// `arguments` with every `--config FILE` replaced by the file's settings, for the subcommand
-    /// at `arguments[0]` when it accepts `keys`; otherwise `arguments` unchanged.
-    static func expand(_ arguments: [String], subcommand: String, keys: Set<String>,
-                       booleanFlags: Set<String>) throws -> [String] {
-        guard arguments.first == subcommand, let index = arguments.firstIndex(where: isConfigFlag) else {
+    /// `arguments` with `--config FILE` replaced by the file's settings, when `arguments[0]` is
+    /// one of `commands`; otherwise `arguments` unchanged.
+    static func expand(_ arguments: [String], commands: [ConfigurableCommand]) throws -> [String] {
+        guard let command = commands.first(where: { $0.name == arguments.first }),
+              let index = arguments.firstIndex(where: isConfigFlag) else {
             return arguments
         }
         let path = try configPath(arguments, at: index)
         let file = try ConfigFile(path: path)
         var own = arguments
         own.removeFirst()
-        let givenPositionals = !positionals(in: own, booleanFlags: booleanFlags).isEmpty
-        return [subcommand] + (try file.arguments(keys: keys, booleanFlags: booleanFlags,
-                                                  skippingPositionals: givenPositionals,
-                                                  skippingRepeatable: own.contains("--style"))) + own
+        let givenPositionals = !positionals(in: own, booleanFlags: command.booleanFlags).isEmpty
+        let skipExtra = command.extraValuesFlag.map(own.contains) ?? false
+        return [command.name] + (try file.arguments(for: command, skippingPositionals: givenPositionals,
+                                                    skippingExtraValues: skipExtra)) + own
     }
 
     init(path: String) throws {
@@ -59,30 +74,36 @@ struct ConfigFile {
         self.settings = settings
     }
 
-    /// The settings as command-line arguments: positional images first, then `--key value`.
-    func arguments(keys: Set<String>, booleanFlags: Set<String>, skippingPositionals: Bool,
-                   skippingRepeatable: Bool) throws -> [String] {
+    /// The settings as command-line arguments: positional values first, then `--key value`.
+    func arguments(for command: ConfigurableCommand, skippingPositionals: Bool,
+                   skippingExtraValues: Bool) throws -> [String] {
         var positional: [String] = []
         var options: [String] = []
         for key in settings.keys.sorted() {
-            guard keys.contains(key) else {
+            guard command.keys.contains(key) || command.positionalKeys.contains(key) else {
                 throw CommandError("--config \(path): unknown key '\(key)' (keys are the flags without the dashes)")
             }
+            guard !command.positionalKeys.contains(key) else { continue }
             let values = try strings(for: key)
-            switch key {
-            case "content":
-                positional.insert(contentsOf: values.prefix(1), at: 0)
-            case "style":
-                positional += values.prefix(1)
-                if !skippingRepeatable { options += values.dropFirst().flatMap { ["--style", $0] } }
-            case _ where booleanFlags.contains("--\(key)"):
+            if command.booleanFlags.contains("--\(key)") {
                 if ["true", "1", "yes"].contains(values.first?.lowercased()) { options.append("--\(key)") }
-            default:
+            } else {
                 options += ["--\(key)", values.joined(separator: ",")]
             }
         }
-        if !skippingPositionals && positional.count == 1 {
-            throw CommandError("--config \(path): give both 'content' and 'style', or neither")
+        let given = command.positionalKeys.filter { settings[$0] != nil }
+        for key in given {
+            let values = try strings(for: key)
+            if key == command.positionalKeys.last, let flag = command.extraValuesFlag {
+                positional += values.prefix(1)
+                if !skippingExtraValues { options += values.dropFirst().flatMap { [flag, $0] } }
+            } else {
+                positional += key == command.positionalKeys.last ? values : Array(values.prefix(1))
+            }
+        }
+        if !skippingPositionals && !given.isEmpty && given.count < command.positionalKeys.count {
+            let names = command.positionalKeys.map { "'\($0)'" }.joined(separator: " and ")
+            throw CommandError("--config \(path): give \(names), or none of them")
         }
         return (skippingPositionals ? [] : positional) + options
     }

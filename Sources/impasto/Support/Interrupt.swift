@@ -1,28 +1,33 @@
 import Foundation
-import Synchronization
+import ImpastoStyle
 
-/// Turns the first Ctrl-C into a request to stop after the current step; a second one ends
-/// the process at once, as usual.
+/// Turns the first Ctrl-C (SIGINT) or SIGTERM into a request to stop after the current step, so
+/// the last good result is kept; a second one ends the process at once, as usual.
 enum Interrupt {
-    private static let requested = Atomic<Bool>(false)
+    /// Set by the signal handler: an atomic store, which is safe there.
+    nonisolated(unsafe) private static var cancellation: Cancellation?
+    private static let signals = [SIGINT, SIGTERM]
 
-    /// Installs the handler and unblocks SIGINT on this thread. A run started in the background
-    /// by a shell (which ignores SIGINT) or by a harness that blocks signals in its children must
-    /// still stop cleanly when asked.
-    static func install() {
+    /// Installs the handlers and unblocks the signals on this thread (a run started in the
+    /// background by a shell, or by a harness that blocks signals in its children, must still stop
+    /// cleanly when asked). Returns the cancellation they trigger.
+    static func install() -> Cancellation {
+        let cancellation = Cancellation()
+        Self.cancellation = cancellation
         var action = sigaction()
-        action.__sigaction_handler.sa_handler = { _ in
-            Interrupt.requested.store(true, ordering: .relaxed)
-            signal(SIGINT, SIG_DFL)
+        action.__sigaction_handler.sa_handler = { signal in
+            Interrupt.cancellation?.cancel()
+            Foundation.signal(signal, SIG_DFL)
         }
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0
-        sigaction(SIGINT, &action, nil)
-        var interrupt = sigset_t()
-        sigemptyset(&interrupt)
-        sigaddset(&interrupt, SIGINT)
-        pthread_sigmask(SIG_UNBLOCK, &interrupt, nil)
+        var set = sigset_t()
+        sigemptyset(&set)
+        for signal in signals {
+            sigaction(signal, &action, nil)
+            sigaddset(&set, signal)
+        }
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        return cancellation
     }
-
-    static var wasRequested: Bool { requested.load(ordering: .relaxed) }
 }

@@ -26,11 +26,3 @@ struct NetworkOptions: ParsableArguments {
         return try VGG19.load(contentsOf: path)
     }
 }
-
-/// A one-line error for the user, printed by ArgumentParser as `Error: …`.
-struct CommandError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
-
-extension ConvolutionAlgorithm: ExpressibleByArgument {}

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import ImpastoImage
+import ImpastoStyle
+
+// Flags that several commands share, declared and checked once.
+
+/// `--max-dim`: the longer side images are shrunk to.
+struct ImageSizeOptions: ParsableArguments {
+    @Option(help: "Shrink images so the longer side is at most this (default: 512 for stylize, none otherwise).")
+    var maxDim: Int?
+
+    func validate() throws {
+        if let maxDim, maxDim < 16 { throw ValidationError("--max-dim must be at least 16 pixels, not \(maxDim)") }
+    }
+}
+
+/// `--quality`: JPEG and WebP quality of written images.
+struct OutputQualityOptions: ParsableArguments {
+    @Option(help: "JPEG/WebP quality, 1–100.") var quality = 95
+
+    func validate() throws {
+        guard (1...100).contains(quality) else { throw ValidationError("--quality must be 1–100, not \(quality)") }
+    }
+}
+
+/// `--preserve-colors` and `--strength` for the one-pass commands.
+struct OnePassLookOptions: ParsableArguments {
+    @Option(help: "none, luminance (keep the photo's colours) or histogram (match its colour statistics).")
+    var preserveColors = ColorPreservation.none
+    @Option(help: "Blend with the photo: 0 = the photo, 1 = fully stylised.") var strength: Float = 1
+
+    func validate() throws {
+        guard strength.isFinite, (0...1).contains(strength) else { throw ValidationError("--strength must be in 0…1") }
+    }
+}
+
+/// `--quiet` and `--progress-every`.
+struct ProgressOptions: ParsableArguments {
+    @Flag(help: "Print nothing but errors.") var quiet = false
+    @Option(help: "Without a terminal, print a progress line every N steps.") var progressEvery = 10
+
+    func validate() throws {
+        guard progressEvery >= 1 else { throw ValidationError("--progress-every must be at least 1") }
+    }
+
+    func say(_ line: String) {
+        if !quiet { Terminal.status(line) }
+    }
+}
+
+/// `--checkpoint`, `--checkpoint-every` and `--resume`, for the commands that can be stopped and continued.
+struct CheckpointOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Save the whole state here every --checkpoint-every steps and when interrupted.",
+                               valueName: "file"))
+    var checkpoint: String?
+    @Option(help: "Steps between checkpoints (default: 50 for stylize, 200 for train).") var checkpointEvery: Int?
+    @Option(help: ArgumentHelp("Continue bit-identically from a --checkpoint file; the settings must match "
+                               + "(the step counts may grow).", valueName: "file"))
+    var resume: String?
+
+    func validate() throws {
+        if let checkpointEvery, checkpointEvery < 1 { throw ValidationError("--checkpoint-every must be at least 1") }
+        if let resume, !FileManager.default.fileExists(atPath: resume) {
+            throw ValidationError("--resume \(resume): no such file")
+        }
+    }
+}
+
+/// `--config FILE`, read before parsing (see `ConfigFile`); declared so that --help lists it.
+struct ConfigOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Read settings from a JSON or YAML file whose keys are this command's flags without "
+                               + "the dashes; flags given here win. Each run writes the settings it used beside its output.",
+                               valueName: "file"))
+    var config: String?
+}
