@@ -7,7 +7,12 @@ final class StylizeDisplay {
     private let options: ProgressOptions
     private let resumeFile: String?
     private var plan: StylizePlan?
-    private var estimated = false
+    /// When the first step of the run ended: its start-up (targets, primitives) is no guide to the rest.
+    private var firstStepEnded: Double?
+
+    /// The step after which the time left is estimated: late enough for L-BFGS's first line
+    /// searches and the warm-up's changes of weight to be behind it.
+    private static let estimateAfterStep = 10
 
     init(progress: ProgressOptions, resumeFile: String?) {
         self.options = progress
@@ -45,16 +50,18 @@ final class StylizeDisplay {
             display.show(progress, stepsPerEpoch: configuration.scaleSteps, epochs: 1,
                          label: "Scale \(step.stage)/\(step.stages) \(progress.image.shape.w)×\(progress.image.shape.h)")
         }
-        if !estimated && progress.step == 3 && plan.resumed == nil {
-            estimated = true
-            options.say(estimate(after: step, plan: plan))
+        // Within the first stage only: each stage's elapsed time starts again from zero.
+        guard step.stage == 1, plan.resumed == nil else { return }
+        if progress.step == 1 { firstStepEnded = progress.elapsed.seconds }
+        if progress.step == Self.estimateAfterStep, let firstStepEnded {
+            let perStep = (progress.elapsed.seconds - firstStepEnded) / Double(progress.step - 1)
+            options.say(estimate(after: step, perStep: perStep, plan: plan))
         }
     }
 
-    /// The time left, from the first steps' pace scaled by each stage's pixels and steps.
-    private func estimate(after step: StylizeStep, plan: StylizePlan) -> String {
+    /// The time left, from the pace of the steps so far scaled by each stage's pixels and steps.
+    private func estimate(after step: StylizeStep, perStep: Double, plan: StylizePlan) -> String {
         let configuration = plan.configuration
-        let perStep = step.progress.elapsed.seconds / Double(step.progress.step)
         let here = plan.stages[step.stage - 1]
         let pixels = Double(here.width * here.height)
         var seconds = 0.0
