@@ -10,9 +10,12 @@ struct ConvolutionCase: CustomTestStringConvertible, Sendable {
     var stride: Int
     var padding: Int
     var bias: Bool
+    var paddingAfter: Int? = nil
+    var groups = 1
 
     var testDescription: String {
-        "\(input) → \(outputChannels), \(kernel)×\(kernel) s\(stride) p\(padding)\(bias ? " +bias" : "")"
+        "\(input) → \(outputChannels), \(kernel)×\(kernel) s\(stride) p\(padding)"
+            + (paddingAfter.map { "/\($0)" } ?? "") + (groups > 1 ? " g\(groups)" : "") + (bias ? " +bias" : "")
     }
 
     static let all: [ConvolutionCase] = [
@@ -25,6 +28,14 @@ struct ConvolutionCase: CustomTestStringConvertible, Sendable {
         // Winograd territory: 3×3, stride 1, ≥16 channels, sizes that are not multiples of its 4×4 tiles.
         ConvolutionCase(input: Shape(2, 64, 13, 10), outputChannels: 48, kernel: 3, stride: 1, padding: 1, bias: true),
         ConvolutionCase(input: Shape(1, 128, 5, 3), outputChannels: 128, kernel: 3, stride: 1, padding: 1, bias: false),
+        // MobileNet-v2's depthwise layers: stride 1 with symmetric padding, stride 2 with TensorFlow's
+        // SAME padding (nothing before, one after), at channel counts off the 8/16 blocks.
+        ConvolutionCase(input: Shape(1, 24, 9, 7), outputChannels: 24, kernel: 3, stride: 1, padding: 1, bias: true, groups: 24),
+        ConvolutionCase(input: Shape(2, 40, 10, 9), outputChannels: 40, kernel: 3, stride: 2, padding: 0, bias: true,
+                        paddingAfter: 1, groups: 40),
+        ConvolutionCase(input: Shape(1, 3, 16, 15), outputChannels: 32, kernel: 3, stride: 2, padding: 0, bias: true,
+                        paddingAfter: 1),
+        ConvolutionCase(input: Shape(1, 12, 6, 5), outputChannels: 18, kernel: 3, stride: 1, padding: 1, bias: false, groups: 3),
     ]
 }
 
@@ -33,11 +44,13 @@ struct KernelTests {
     @Test(arguments: ConvolutionCase.all)
     func convolutionMatchesReference(_ c: ConvolutionCase) {
         let x = randomTensor(c.input, seed: 1)
-        let weight = randomTensor(Shape(c.outputChannels, c.input.c, c.kernel, c.kernel), seed: 2)
+        let weight = randomTensor(Shape(c.outputChannels, c.input.c / c.groups, c.kernel, c.kernel), seed: 2)
         let bias = c.bias ? randomTensor(Shape(1, c.outputChannels, 1, 1), seed: 3) : nil
-        let y = conv2d(x, weight: weight, bias: bias, stride: c.stride, padding: c.padding)
+        let y = conv2d(x, weight: weight, bias: bias, stride: c.stride, padding: c.padding, paddingAfter: c.paddingAfter,
+                       groups: c.groups)
         let expected = ReferenceOps.conv2d(ReferenceTensor(x), weight: ReferenceTensor(weight),
-                                           bias: bias.map(ReferenceTensor.init), stride: c.stride, padding: c.padding)
+                                           bias: bias.map(ReferenceTensor.init), stride: c.stride, padding: c.padding,
+                                           paddingAfter: c.paddingAfter, groups: c.groups)
         #expect(y.shape == expected.shape)
         // Error measured against the output's scale: Winograd's worst case is about 7e-6 of the
         // RMS (direct: about 1e-6), and sums of many ±1 terms can land near zero.

@@ -1,42 +1,63 @@
 import CDNNL
 
-/// The numbers that fix a 2-D convolution: square kernel, equal stride and zero padding on
-/// both axes. Output size: `(H + 2·padding − kernel) / stride + 1` (floor), likewise for W.
+/// The numbers that fix a 2-D convolution: square kernel, equal stride on both axes, zero
+/// padding of `padding` before (top, left) and `paddingAfter` after (bottom, right), and the
+/// channels split into `groups` (each output group sees only its input group; depthwise when
+/// groups = channels). Output size: `(H + padding + paddingAfter − kernel) / stride + 1` (floor).
+/// Unequal padding is TensorFlow's "SAME" at stride 2, which MobileNet-v2 uses.
 @_spi(Benchmarks) public struct ConvolutionGeometry: Hashable, Sendable {
     public var input: Shape
     public var outputChannels: Int
     public var kernel: Int
     public var stride: Int
     public var padding: Int
+    public var paddingAfter: Int
+    public var groups: Int
     public var hasBias: Bool
 
-    public init(input: Shape, outputChannels: Int, kernel: Int, stride: Int, padding: Int, hasBias: Bool) {
+    public init(input: Shape, outputChannels: Int, kernel: Int, stride: Int, padding: Int, paddingAfter: Int? = nil,
+                groups: Int = 1, hasBias: Bool) {
         self.input = input
         self.outputChannels = outputChannels
         self.kernel = kernel
         self.stride = stride
         self.padding = padding
+        self.paddingAfter = paddingAfter ?? padding
+        self.groups = groups
         self.hasBias = hasBias
     }
 
     public var output: Shape {
         Shape(input.n, outputChannels,
-              (input.h + 2 * padding - kernel) / stride + 1,
-              (input.w + 2 * padding - kernel) / stride + 1)
+              (input.h + padding + paddingAfter - kernel) / stride + 1,
+              (input.w + padding + paddingAfter - kernel) / stride + 1)
     }
 
-    public var weightShape: Shape { Shape(outputChannels, input.c, kernel, kernel) }
+    /// The weight tensor's shape: OIHW with I the channels of one group, as PyTorch and ONNX hold it.
+    public var weightShape: Shape { Shape(outputChannels, input.c / groups, kernel, kernel) }
+
+    /// oneDNN's weight dimensions: grouped weights are 5-D (G, O/G, I/G, K, K), which is the
+    /// same memory as `weightShape` in OIHW order.
+    var weightDimensions: [Int] {
+        groups == 1 ? weightShape.dims : [groups, outputChannels / groups, input.c / groups, kernel, kernel]
+    }
+
+    /// The weights as the caller holds them (plain OIHW), in oneDNN's terms.
+    var plainWeights: dnnl_memory_desc_t {
+        groups == 1 ? MemoryDescriptor.make(weightShape, .nchw) : MemoryDescriptor.make(dims: weightDimensions, tag: dnnl_goihw)
+    }
 
     var key: PrimitiveKey {
-        PrimitiveKey("convolution", input.dims + [outputChannels, kernel, stride, padding, hasBias ? 1 : 0,
-                                                  usesWinograd ? 1 : 0])
+        PrimitiveKey("convolution", input.dims + [outputChannels, kernel, stride, padding, paddingAfter, groups,
+                                                  hasBias ? 1 : 0, usesWinograd ? 1 : 0])
     }
 
     /// Winograd F(4×4, 3×3) needs a third of the multiplications of the direct method; oneDNN
-    /// implements it for stride-1 3×3 kernels and it only pays once there are enough channels
-    /// to fill its vector blocks (VGG19's first layer, with 3 input channels, is slower with it).
+    /// implements it for stride-1 3×3 kernels without groups, and it only pays once there are
+    /// enough channels to fill its vector blocks (VGG19's first layer, with 3 input channels, is
+    /// slower with it).
     var usesWinograd: Bool {
-        ConvolutionAlgorithm.current == .automatic && kernel == 3 && stride == 1
+        ConvolutionAlgorithm.current == .automatic && kernel == 3 && stride == 1 && groups == 1
             && input.c >= 16 && outputChannels >= 16
     }
 
@@ -73,7 +94,7 @@ extension Kernels {
                                                      fusedReLU: Bool = false) -> Tensor {
         let conv = forwardConvolution(geometry, fusedReLU: fusedReLU)
         let source = x.storage(in: conv.source)
-        let weights = reordered(weight, as: conv.weights)
+        let weights = reordered(weight, geometry: geometry, as: conv.weights)
         let output = Tensor(uninitialized: geometry.output, layout: conv.destination)
         var arguments: [Primitive.Argument] = [
             .init(role: IMPASTO_ARG_SRC, data: UnsafeMutableRawPointer(source.pointer),
@@ -93,7 +114,7 @@ extension Kernels {
     @_spi(Benchmarks) public static func convolutionBackwardData(_ dy: Tensor, weight: Tensor, geometry: ConvolutionGeometry) -> Tensor {
         let conv = convolutionBackwardData.value(for: geometry.key) { try makeBackwardData(geometry) }
         let diffDestination = dy.storage(in: conv.destination)
-        let weights = reordered(weight, as: conv.weights)
+        let weights = reordered(weight, geometry: geometry, as: conv.weights)
         let dx = Tensor(uninitialized: geometry.input, layout: conv.source)
         mustSucceed {
             try conv.primitive.execute([
@@ -127,7 +148,7 @@ extension Kernels {
                                    descriptor: biasDescriptor))
         }
         mustSucceed { try conv.primitive.execute(arguments) }
-        let plain = MemoryDescriptor.make(geometry.weightShape, .nchw)
+        let plain = geometry.plainWeights
         let weightGradient = MemoryDescriptor.equal(conv.weights, plain)
             ? diffWeights
             : Reorder.run(diffWeights, from: conv.weights, to: plain, key: PrimitiveKey("reorder-dweights", geometry.key.numbers))
@@ -136,8 +157,9 @@ extension Kernels {
 
     /// The weights' floats in the blocked layout a primitive asked for, reordered once per
     /// weight tensor and layout and then reused.
-    private static func reordered(_ weight: Tensor, as descriptor: dnnl_memory_desc_t) -> TensorStorage {
-        let plain = weight.descriptor
+    private static func reordered(_ weight: Tensor, geometry: ConvolutionGeometry,
+                                  as descriptor: dnnl_memory_desc_t) -> TensorStorage {
+        let plain = geometry.plainWeights
         if MemoryDescriptor.equal(plain, descriptor) { return weight.storage }
         return weight.storage.reorderedCopy(as: descriptor) {
             Reorder.run(weight.storage, from: plain, to: descriptor, key: nil)
@@ -153,7 +175,7 @@ extension Kernels {
     private static func makeForward(_ geometry: ConvolutionGeometry, fusedReLU: Bool) throws -> ConvolutionPrimitive {
         var desc = dnnl_convolution_desc_t()
         var source = MemoryDescriptor.any(geometry.input.dims)
-        var weights = MemoryDescriptor.any(geometry.weightShape.dims)
+        var weights = MemoryDescriptor.any(geometry.weightDimensions)
         var destination = MemoryDescriptor.any(geometry.output.dims)
         try withOptionalPointer(to: geometry.biasDescriptor) { bias in
             try check(dnnl_convolution_forward_desc_init(
@@ -170,7 +192,7 @@ extension Kernels {
     private static func makeBackwardData(_ geometry: ConvolutionGeometry) throws -> ConvolutionPrimitive {
         var desc = dnnl_convolution_desc_t()
         var diffSource = MemoryDescriptor.any(geometry.input.dims)
-        var weights = MemoryDescriptor.any(geometry.weightShape.dims)
+        var weights = MemoryDescriptor.any(geometry.weightDimensions)
         var diffDestination = MemoryDescriptor.any(geometry.output.dims)
         try check(dnnl_convolution_backward_data_desc_init(
             &desc, geometry.algorithm, &diffSource, &weights, &diffDestination,
@@ -184,7 +206,7 @@ extension Kernels {
     private static func makeBackwardWeights(_ geometry: ConvolutionGeometry) throws -> ConvolutionPrimitive {
         var desc = dnnl_convolution_desc_t()
         var source = MemoryDescriptor.any(geometry.input.dims)
-        var diffWeights = MemoryDescriptor.any(geometry.weightShape.dims)
+        var diffWeights = MemoryDescriptor.any(geometry.weightDimensions)
         var diffDestination = MemoryDescriptor.any(geometry.output.dims)
         try withOptionalPointer(to: geometry.biasDescriptor) { diffBias in
             try check(dnnl_convolution_backward_weights_desc_init(

@@ -2,17 +2,22 @@
 ///
 /// - Parameters:
 ///   - x: input, `N × Cin × H × W`, any layout.
-///   - weight: `Cout × Cin × K × K` (OIHW), NCHW layout.
+///   - weight: `Cout × Cin/groups × K × K` (OIHW), NCHW layout.
 ///   - bias: `1 × Cout × 1 × 1`, or nil.
 ///   - stride: 1 or 2, the same on both axes.
-///   - padding: zeros added on each side.
-/// - Returns: `N × Cout × ⌊(H + 2·padding − K)/stride⌋+1 × ⌊(W + 2·padding − K)/stride⌋+1`, in the
-///   blocked layout oneDNN chose.
+///   - padding: zeros added before (top, left); `paddingAfter` zeros after (bottom, right),
+///     the same as `padding` unless given.
+///   - groups: channel groups; each output group sees only its input group (`groups` = Cin =
+///     Cout is a depthwise convolution).
+/// - Returns: `N × Cout × ⌊(H + padding + paddingAfter − K)/stride⌋+1 × …`, in the blocked
+///   layout oneDNN chose.
 ///
 /// The pullback runs oneDNN's backward-data primitive for x and its backward-weights primitive
 /// (weights and bias together) only when a gradient for them is needed.
-public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0) -> Tensor {
-    let geometry = convolutionGeometry(x, weight: weight, bias: bias, stride: stride, padding: padding)
+public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0,
+                   paddingAfter: Int? = nil, groups: Int = 1) -> Tensor {
+    let geometry = convolutionGeometry(x, weight: weight, bias: bias, stride: stride, padding: padding,
+                                       paddingAfter: paddingAfter, groups: groups)
     let y = Kernels.convolution(x, weight: weight, bias: bias, geometry: geometry)
     let inputs = [x, weight] + (bias.map { [$0] } ?? [])
     return Tape.record("conv2d", inputs: inputs, output: y) { dy, needed in
@@ -32,16 +37,19 @@ public func conv2dReLU(_ x: Tensor, weight: Tensor, bias: Tensor? = nil, stride:
     }
 }
 
-private func convolutionGeometry(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int,
-                                 padding: Int) -> ConvolutionGeometry {
-    precondition(weight.shape.c == x.shape.c && weight.shape.h == weight.shape.w,
-                 "conv2d: weight \(weight.shape) does not fit input \(x.shape)")
+private func convolutionGeometry(_ x: Tensor, weight: Tensor, bias: Tensor?, stride: Int, padding: Int,
+                                 paddingAfter: Int? = nil, groups: Int = 1) -> ConvolutionGeometry {
+    precondition(groups >= 1 && x.shape.c % groups == 0 && weight.shape.n % groups == 0,
+                 "conv2d: \(groups) groups do not divide \(x.shape.c) inputs and \(weight.shape.n) outputs")
+    precondition(weight.shape.c * groups == x.shape.c && weight.shape.h == weight.shape.w,
+                 "conv2d: weight \(weight.shape) does not fit input \(x.shape) in \(groups) groups")
     precondition(weight.layout == .nchw, "conv2d: weights must be in NCHW (OIHW) layout")
     precondition(bias.map { $0.shape == Shape(1, weight.shape.n, 1, 1) } ?? true, "conv2d: bias must be 1×Cout×1×1")
-    precondition(x.shape.h + 2 * padding >= weight.shape.h && x.shape.w + 2 * padding >= weight.shape.w,
+    let padded = padding + (paddingAfter ?? padding)
+    precondition(x.shape.h + padded >= weight.shape.h && x.shape.w + padded >= weight.shape.w,
                  "conv2d: input \(x.shape) smaller than the kernel")
-    return ConvolutionGeometry(input: x.shape, outputChannels: weight.shape.n, kernel: weight.shape.h,
-                               stride: stride, padding: padding, hasBias: bias != nil)
+    return ConvolutionGeometry(input: x.shape, outputChannels: weight.shape.n, kernel: weight.shape.h, stride: stride,
+                               padding: padding, paddingAfter: paddingAfter, groups: groups, hasBias: bias != nil)
 }
 
 /// Gradients for x (backward-data) and for weight and bias (backward-weights, one primitive

@@ -1,23 +1,27 @@
 /// Naive Double-precision versions of the ops in `Ops/`, written as the textbook formulas.
 public enum ReferenceOps {
-    /// Cross-correlation with zero padding; weight is OIHW, bias one value per output channel.
+    /// Cross-correlation with zero padding (`padding` before, `paddingAfter` after); weight is
+    /// OIHW with I the channels of one of `groups` groups, bias one value per output channel.
     public static func conv2d(_ x: ReferenceTensor, weight: ReferenceTensor, bias: ReferenceTensor?,
-                              stride: Int, padding: Int) -> ReferenceTensor {
+                              stride: Int, padding: Int, paddingAfter: Int? = nil, groups: Int = 1) -> ReferenceTensor {
         let k = weight.shape.h
-        let outH = (x.shape.h + 2 * padding - k) / stride + 1
-        let outW = (x.shape.w + 2 * padding - k) / stride + 1
+        let padded = padding + (paddingAfter ?? padding)
+        let outH = (x.shape.h + padded - k) / stride + 1
+        let outW = (x.shape.w + padded - k) / stride + 1
+        let (inputsPerGroup, outputsPerGroup) = (x.shape.c / groups, weight.shape.n / groups)
         var y = ReferenceTensor(zeros: Shape(x.shape.n, weight.shape.n, outH, outW))
         for n in 0..<x.shape.n {
             for o in 0..<weight.shape.n {
+                let firstInput = o / outputsPerGroup * inputsPerGroup
                 for oy in 0..<outH {
                     for ox in 0..<outW {
                         var total = bias?.values[o] ?? 0
-                        for i in 0..<x.shape.c {
+                        for i in 0..<inputsPerGroup {
                             for ky in 0..<k {
                                 for kx in 0..<k {
                                     let (iy, ix) = (oy * stride + ky - padding, ox * stride + kx - padding)
                                     guard iy >= 0, iy < x.shape.h, ix >= 0, ix < x.shape.w else { continue }
-                                    total += x[n, i, iy, ix] * weight[o, i, ky, kx]
+                                    total += x[n, firstInput + i, iy, ix] * weight[o, i, ky, kx]
                                 }
                             }
                         }
