@@ -37,6 +37,10 @@ public enum ReferenceOps {
         ReferenceTensor(shape: x.shape, values: x.values.map { max($0, 0) })
     }
 
+    public static func clipped(_ x: ReferenceTensor, to range: ClosedRange<Double>) -> ReferenceTensor {
+        ReferenceTensor(shape: x.shape, values: x.values.map { min(max($0, range.lowerBound), range.upperBound) })
+    }
+
     /// 2×2 windows, stride 2, floor output size.
     public static func pooled(_ x: ReferenceTensor, _ kind: Pooling) -> ReferenceTensor {
         var y = ReferenceTensor(zeros: Shape(x.shape.n, x.shape.c, x.shape.h / 2, x.shape.w / 2))
