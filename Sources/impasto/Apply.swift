@@ -7,15 +7,17 @@ import ImpastoStyle
 
 struct Apply: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Stylise photos with a trained model, one pass each.",
+        abstract: "Stylise photos in one pass, with a trained model or a built-in style.",
         discussion: "One photo and an image OUTPUT writes that file; several photos or a folder write into the "
-            + "OUTPUT folder (created if needed), keeping a folder's tree and skipping files that are not images.")
+            + "OUTPUT folder (created if needed), keeping a folder's tree and skipping files that are not images. "
+            + "Without --model or --builtin the first argument is the model file, as in earlier versions.")
 
     static let configurable = ConfigurableCommand(
-        name: "apply", keys: ["model", "inputs", "output", "max-dim", "preserve-colors", "strength", "quality", "quiet"],
-        positionalKeys: ["model", "inputs"])
+        name: "apply", keys: ["model", "builtin", "inputs", "output", "max-dim", "preserve-colors", "strength", "quality",
+                              "quiet"],
+        positionalKeys: ["inputs"])
 
-    @Argument(help: "A model from `impasto train` or `impasto import-model`.") var model: String
+    @OptionGroup var network: OnePassNetworkOptions
     @Argument(help: "Photos or folders.") var inputs: [String]
     @Option(name: .shortAndLong, help: "Output image, or folder for several.") var output: String
     @OptionGroup var size: ImageSizeOptions
@@ -25,12 +27,15 @@ struct Apply: ParsableCommand {
     @OptionGroup var config: ConfigOptions
 
     func run() throws {
-        var run = ApplyRun(stylizer: try makeStylizer(model: model, look: look),
-                           jobs: try plan().map { ApplyJob(source: .file($0), destination: $1) }, maxDimension: size.maxDim)
+        let (model, photos) = try network.model(andInputsFrom: inputs)
+        let jobs = try plan(photos).map { ApplyJob(source: .file($0), destination: $1) }
+        var run = ApplyRun(stylizer: try network.stylizer(model: model, look: look, quiet: quiet), jobs: jobs,
+                           maxDimension: size.maxDim)
         run.quality = quality.quality
         let settingsURL = try checkOutput(URL(fileURLWithPath: output).standardizedFileURL.path + ".json", flag: "--output",
                                           inputs: inputs, extensions: ["json"])
-        try writeSettings(["model": model, "inputs": inputs, "max-dim": size.maxDim, "strength": look.strength,
+        try writeSettings(["model": model, "builtin": network.builtin, "inputs": photos,
+                           "max-dim": size.maxDim, "strength": look.strength,
                            "preserve-colors": look.preserveColors.rawValue, "quality": quality.quality], to: settingsURL)
         try run.run(cancellation: Interrupt.install()) { event in
             switch event {
@@ -50,7 +55,7 @@ struct Apply: ParsableCommand {
     }
 
     /// Source and destination of every file to stylise.
-    private func plan() throws -> [(URL, URL)] {
+    private func plan(_ inputs: [String]) throws -> [(URL, URL)] {
         guard !inputs.isEmpty else { throw CommandError("give at least one photo or folder") }
         var isDirectory: ObjCBool = false
         let single = inputs.count == 1 && FileManager.default.fileExists(atPath: inputs[0], isDirectory: &isDirectory)
@@ -85,5 +90,49 @@ struct Apply: ParsableCommand {
             ImageFile.writableExtensions.contains(destination.pathExtension.lowercased())
                 ? (source, destination) : (source, destination.deletingPathExtension().appendingPathExtension("png"))
         }
+    }
+}
+
+/// `--model FILE` or `--builtin STYLES`: the network `apply` and `video` run. Without either, the
+/// first positional argument is the model file, so that commands written for earlier versions
+/// (`impasto apply model.safetensors photo.jpg`) keep working.
+struct OnePassNetworkOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("A model from `impasto train` or `impasto import-model`.", valueName: "file"))
+    var model: String?
+    @Option(help: ArgumentHelp("A built-in style 0–25 (see `impasto styles`) or a blend such as 3:0.5,12:0.5 "
+                               + "(weights are relative); its network is fetched on first use.", valueName: "styles"))
+    var builtin: String?
+
+    func validate() throws {
+        if model != nil && builtin != nil { throw ValidationError("--model and --builtin cannot be used together") }
+        _ = try blend
+    }
+
+    /// The `--builtin` blend, or nil without the flag.
+    var blend: StyleBlend? {
+        get throws {
+            guard let builtin else { return nil }
+            do {
+                return try StyleBlend(parsing: builtin)
+            } catch let error as StyleBlendError {
+                throw ValidationError("--builtin \(builtin) \(error)")
+            }
+        }
+    }
+
+    /// The model file (nil for `--builtin`) and the positional arguments that remain inputs.
+    func model(andInputsFrom positionals: [String]) throws -> (model: String?, inputs: [String]) {
+        if builtin != nil || model != nil { return (model, positionals) }
+        guard let first = positionals.first else { throw CommandError("give --model FILE or --builtin STYLES") }
+        return (first, Array(positionals.dropFirst()))
+    }
+
+    /// The stylizer for the model file, or for the built-in network (fetched first if needed,
+    /// saying so unless `quiet`).
+    func stylizer(model: String?, look: OnePassLookOptions, quiet: Bool) throws -> FastStylizer {
+        if let model { return try makeStylizer(model: model, look: look) }
+        let network = try MultiStyleNetwork.fetched { line in if !quiet { Terminal.status(line) } }
+        return FastStylizer(network: .builtin(network, try blend!), strength: look.strength,
+                            colorPreservation: look.preserveColors)
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import ImpastoBenchmarks
 import ImpastoCore
 import ImpastoImage
+import ImpastoModels
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -105,18 +106,22 @@ func renderSVG(_ svg: String, to url: URL) throws {
 extension Bench {
     struct Fast: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Fast style transfer: ms per 512×512 image and per 1280×720 frame, training images/s at 256×256 batch 4."
+            abstract: "Fast style transfer: ms per 512×512 image and per 1280×720 frame, the 26-style network at 320×240, "
+                + "640×480 and 1280×720, training images/s at 256×256 batch 4."
         )
 
         @Option(help: "Timed runs per size (the median is reported).") var repeats = 5
         @Option(help: "Timed training steps.") var trainingSteps = 3
-        @Flag(help: "Print one JSON object (ms_512, ms_720p, train_images_per_second, …) instead of a table.") var json = false
+        @Flag(help: ArgumentHelp("Print one JSON object (ms_512, ms_720p, ms_320x240_multistyle26, "
+                                 + "train_images_per_second, …) instead of a table."))
+        var json = false
         @OptionGroup var network: NetworkOptions
 
         func run() throws {
             guard repeats >= 1, trainingSteps >= 1 else { throw CommandError("--repeats and --training-steps must be at least 1") }
-            let report = FastStyleBenchmark(repeats: repeats, trainingSteps: trainingSteps)
-                .run(vgg: try network.loadNetwork()) { Terminal.status($0) }
+            let multiStyle = try MultiStyleNetwork.fetched { Terminal.status($0) }
+            let report = try FastStyleBenchmark(repeats: repeats, trainingSteps: trainingSteps)
+                .run(vgg: try network.loadNetwork(), multiStyle: multiStyle) { Terminal.status($0) }
             print(json ? try sortedJSON(report) : report.table)
         }
     }

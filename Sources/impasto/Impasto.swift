@@ -6,7 +6,7 @@ struct Impasto: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "impasto",
         abstract: "Neural style transfer: repaint a photo in the style of a painting.",
-        subcommands: [Stylize.self, Train.self, Apply.self, Video.self, ImportModel.self, Weights.self, Models.self,
+        subcommands: [Stylize.self, Train.self, Apply.self, Video.self, Styles.self, ImportModel.self, Weights.self, Models.self,
                       Bench.self]
     )
 

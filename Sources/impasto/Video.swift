@@ -7,15 +7,17 @@ import ImpastoStyle
 
 struct Video: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Stylise every frame of a video with a trained model; audio and frame rate are kept.",
+        abstract: "Stylise every frame of a video with a trained model or a built-in style; audio and frame rate are kept.",
         discussion: "Frames travel as raw RGB through pipes to and from the ffmpeg program (Debian: apt-get install ffmpeg).")
 
     static let configurable = ConfigurableCommand(
-        name: "video", keys: ["model", "input", "output", "max-dim", "preserve-colors", "strength", "quiet"],
-        positionalKeys: ["model", "input"])
+        name: "video", keys: ["model", "builtin", "input", "output", "max-dim", "preserve-colors", "strength", "quiet"],
+        positionalKeys: ["input"])
 
-    @Argument(help: "A model from `impasto train` or `impasto import-model`.") var model: String
-    @Argument(help: "The video to stylise.") var input: String
+    @OptionGroup var network: OnePassNetworkOptions
+    @Argument(help: ArgumentHelp("The video to stylise (after the model file when neither --model nor --builtin is given).",
+                                 valueName: "input"))
+    var positionals: [String]
     @Option(name: .shortAndLong, help: "Where to write the stylised video (.mp4, .mkv, .mov or .webm).") var output: String
     @OptionGroup var size: ImageSizeOptions
     @OptionGroup var look: OnePassLookOptions
@@ -23,15 +25,20 @@ struct Video: ParsableCommand {
     @OptionGroup var config: ConfigOptions
 
     func run() throws {
+        let (model, videos) = try network.model(andInputsFrom: positionals)
+        guard videos.count == 1, let input = videos.first else {
+            throw CommandError("give one video, not \(videos.count)")
+        }
         guard FileManager.default.fileExists(atPath: input) else { throw CommandError("\(input): no such file") }
-        let inputs = [input, model] + [config.config].compactMap { $0 }
+        let inputs = positionals + [config.config].compactMap { $0 }
         let outputURL = try checkOutput(output, flag: "--output", inputs: inputs, extensions: ["mp4", "mkv", "mov", "webm"])
         let settingsURL = try checkOutput(outputURL.path + ".json", flag: "--output", inputs: inputs, extensions: ["json"])
-        let run = VideoRun(stylizer: try makeStylizer(model: model, look: look), input: URL(fileURLWithPath: input),
-                           output: outputURL, maxDimension: size.maxDim)
-        try writeSettings(["model": model, "input": input, "max-dim": size.maxDim,
-                           "preserve-colors": look.preserveColors.rawValue, "strength": look.strength], to: settingsURL)
-        var progress = FrameProgress(quiet: quiet)
+        let run = VideoRun(stylizer: try network.stylizer(model: model, look: look, quiet: quiet),
+                           input: URL(fileURLWithPath: input), output: outputURL, maxDimension: size.maxDim)
+        try writeSettings(["model": model, "builtin": network.builtin, "input": input,
+                           "max-dim": size.maxDim, "preserve-colors": look.preserveColors.rawValue,
+                           "strength": look.strength], to: settingsURL)
+        let progress = FrameProgress(quiet: quiet)
         try run.run(cancellation: Interrupt.install()) { event in
             switch event {
             case .frame(let index, let total, let elapsed): progress.show(index, of: total, elapsed: elapsed)
