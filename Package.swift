@@ -4,7 +4,7 @@ import PackageDescription
 // Dependencies point one way:
 // CDNNL → ImpastoCore (tensor, autodiff, oneDNN ops) → ImpastoModels (VGG19, weight files)
 // → ImpastoStyle (losses, optimisers, engines) → impasto (CLI).
-// ImpastoImage (libvips I/O) depends only on ImpastoCore.
+// ImpastoImage (libvips I/O, optical flow through COpenCVFlow) depends only on ImpastoCore.
 let package = Package(
     name: "Impasto",
     platforms: [.macOS(.v15)],
@@ -27,6 +27,15 @@ let package = Package(
         .systemLibrary(name: "CDNNL", path: "Sources/CDNNL"),
         .systemLibrary(name: "CLibVips", path: "Sources/CLibVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
         .target(name: "CVipsShim", dependencies: ["CLibVips"], exclude: ["README.md"]),
+        // Debian's libopencv-video-dev ships no opencv4.pc (only libopencv-dev, which pulls all of
+        // OpenCV, does), so the header path and libraries are named here.
+        .target(
+            name: "COpenCVFlow",
+            exclude: ["README.md"],
+            cxxSettings: [.unsafeFlags(["-I/usr/include/opencv4"])],
+            linkerSettings: [.linkedLibrary("opencv_video"), .linkedLibrary("opencv_imgproc"),
+                             .linkedLibrary("opencv_core"), .linkedLibrary("stdc++")]
+        ),
 
         // MARK: Library
         .target(
@@ -43,7 +52,7 @@ let package = Package(
             ]
         ),
         .target(name: "ImpastoStyle", dependencies: ["ImpastoCore", "ImpastoModels", "ImpastoImage"]),
-        .target(name: "ImpastoImage", dependencies: ["ImpastoCore", "CVipsShim"]),
+        .target(name: "ImpastoImage", dependencies: ["ImpastoCore", "CVipsShim", "COpenCVFlow"]),
         .target(name: "ImpastoBenchmarks",
                 dependencies: ["ImpastoCore", "ImpastoModels", "ImpastoStyle", "ImpastoImage", "CDNNL"]),
 

@@ -3,8 +3,8 @@
 # Quiet when everything is there; needs root (or sudo) when something is not.
 set -euo pipefail
 
-# ffmpeg: `impasto video` pipes frames through it.
-packages=(libdnnl-dev libvips-dev pkg-config ffmpeg)
+# ffmpeg: `impasto video` pipes frames through it. libopencv-video-dev: DIS optical flow (COpenCVFlow).
+packages=(libdnnl-dev libvips-dev libopencv-video-dev pkg-config ffmpeg)
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
