@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ImpastoImage
+import ImpastoModels
 import ImpastoStyle
 
 // Flags that several commands share, declared and checked once.
@@ -73,4 +74,48 @@ struct ConfigOptions: ParsableArguments {
                                + "the dashes; flags given here win. Each run writes the settings it used beside its output.",
                                valueName: "file"))
     var config: String?
+}
+
+/// `--model FILE` or `--builtin STYLES`: the network `apply` and `video` run. Without either, the
+/// first positional argument is the model file, so that commands written for earlier versions
+/// (`impasto apply model.safetensors photo.jpg`) keep working.
+struct OnePassNetworkOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("A model from `impasto train` or `impasto import-model`.", valueName: "file"))
+    var model: String?
+    @Option(help: ArgumentHelp("A built-in style 0–25 (see `impasto styles`) or a blend such as 3:0.5,12:0.5 "
+                               + "(weights are relative); its network is fetched on first use.", valueName: "styles"))
+    var builtin: String?
+
+    func validate() throws {
+        if model != nil && builtin != nil { throw ValidationError("--model and --builtin cannot be used together") }
+        _ = try blend
+    }
+
+    /// The `--builtin` blend, or nil without the flag.
+    var blend: StyleBlend? {
+        get throws {
+            guard let builtin else { return nil }
+            do {
+                return try StyleBlend(parsing: builtin)
+            } catch let error as StyleBlendError {
+                throw ValidationError("--builtin \(builtin) \(error)")
+            }
+        }
+    }
+
+    /// The model file (nil for `--builtin`) and the positional arguments that remain inputs.
+    func model(andInputsFrom positionals: [String]) throws -> (model: String?, inputs: [String]) {
+        if builtin != nil || model != nil { return (model, positionals) }
+        guard let first = positionals.first else { throw CommandError("give --model FILE or --builtin STYLES") }
+        return (first, Array(positionals.dropFirst()))
+    }
+
+    /// The stylizer for the model file, or for the built-in network (fetched first if needed,
+    /// saying so unless `quiet`).
+    func stylizer(model: String?, look: OnePassLookOptions, quiet: Bool) throws -> FastStylizer {
+        if let model { return try makeStylizer(model: model, look: look) }
+        let network = try MultiStyleNetwork.fetched { line in if !quiet { Terminal.status(line) } }
+        return FastStylizer(network: .builtin(network, try blend!), strength: look.strength,
+                            colorPreservation: look.preserveColors)
+    }
 }
