@@ -7,15 +7,15 @@ import ImpastoStyle
 
 struct Apply: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Stylise photos in one pass, with a trained model or a built-in style.",
+        abstract: "Stylise photos in one pass: with any painting, a built-in style or a trained model.",
         discussion: "One photo and an image OUTPUT writes that file; several photos or a folder write into the "
             + "OUTPUT folder (created if needed), keeping a folder's tree and skipping files that are not images. "
-            + "Without --model or --builtin the first argument is the model file, as in earlier versions.")
+            + "Without --model, --builtin or --style-image the first argument is the model file, as in earlier versions.")
 
     static let configurable = ConfigurableCommand(
-        name: "apply", keys: ["model", "builtin", "inputs", "output", "max-dim", "preserve-colors", "strength", "quality",
+        name: "apply", keys: ["model", "builtin", "style-image", "style-weights", "inputs", "output", "max-dim", "preserve-colors", "strength", "quality",
                               "quiet"],
-        positionalKeys: ["inputs"])
+        positionalKeys: ["inputs"], repeatableKeys: ["style-image"])
 
     @OptionGroup var network: OnePassNetworkOptions
     @Argument(help: "Photos or folders.") var inputs: [String]
@@ -33,8 +33,9 @@ struct Apply: ParsableCommand {
                            maxDimension: size.maxDim)
         run.quality = quality.quality
         let settingsURL = try checkOutput(URL(fileURLWithPath: output).standardizedFileURL.path + ".json", flag: "--output",
-                                          inputs: inputs, extensions: ["json"])
-        try writeSettings(["model": model, "builtin": network.builtin, "inputs": photos,
+                                          inputs: inputs + network.styleImage, extensions: ["json"])
+        try writeSettings(["model": model, "builtin": network.builtin, "style-image": network.styleImage.isEmpty ? nil : network.styleImage,
+                           "style-weights": network.styleWeights, "inputs": photos,
                            "max-dim": size.maxDim, "strength": look.strength,
                            "preserve-colors": look.preserveColors.rawValue, "quality": quality.quality], to: settingsURL)
         try run.run(cancellation: Interrupt.install()) { event in
@@ -61,7 +62,8 @@ struct Apply: ParsableCommand {
         let single = inputs.count == 1 && FileManager.default.fileExists(atPath: inputs[0], isDirectory: &isDirectory)
             && !isDirectory.boolValue
         if single {
-            return [(URL(fileURLWithPath: inputs[0]), try checkOutput(output, flag: "--output", inputs: inputs))]
+            return [(URL(fileURLWithPath: inputs[0]),
+                     try checkOutput(output, flag: "--output", inputs: inputs + network.styleImage))]
         }
         let folder = URL(fileURLWithPath: output)
         var jobs: [(URL, URL)] = []

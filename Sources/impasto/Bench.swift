@@ -4,6 +4,7 @@ import ImpastoBenchmarks
 import ImpastoCore
 import ImpastoImage
 import ImpastoModels
+import ImpastoStyle
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -106,28 +107,28 @@ func renderSVG(_ svg: String, to url: URL) throws {
 extension Bench {
     struct Fast: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Fast style transfer: ms per 512×512 image and per 1280×720 frame, the 26-style network at 320×240, "
-                + "640×480 and 1280×720, training images/s at 256×256 batch 4."
+            abstract: "One-pass speed: the arbitrary-style, 26-style and TransformerNet networks at 320×240, 640×480 and "
+                + "1280×720, the style vector, training images/s at 256×256 batch 4."
         )
 
         @Option(help: "Timed runs per size (the median is reported).") var repeats = 5
         @Option(help: "Timed training steps.") var trainingSteps = 3
-        @Flag(help: ArgumentHelp("Print one JSON object (ms_512, ms_720p, ms_320x240_multistyle26, "
-                                 + "train_images_per_second, …) instead of a table."))
+        @Flag(help: ArgumentHelp("Print one JSON object (ms_320x240_arbitrary, frames_per_second_640x480_multistyle26, "
+                                 + "style_vector_ms, train_images_per_second, …) instead of a table."))
         var json = false
         @OptionGroup var network: NetworkOptions
 
         func run() throws {
             guard repeats >= 1, trainingSteps >= 1 else { throw CommandError("--repeats and --training-steps must be at least 1") }
+            let arbitrary = try ArbitraryStylizer.fetched { Terminal.status($0) }
             let multiStyle = try MultiStyleNetwork.fetched { Terminal.status($0) }
             let report = try FastStyleBenchmark(repeats: repeats, trainingSteps: trainingSteps)
-                .run(vgg: try network.loadNetwork(), multiStyle: multiStyle) { Terminal.status($0) }
-            print(json ? try sortedJSON(report) : report.table)
+                .run(vgg: try network.loadNetwork(), arbitrary: arbitrary, multiStyle: multiStyle) { Terminal.status($0) }
+            print(json ? try sortedJSON(report.values) : report.table)
         }
     }
 }
 
-/// One line of JSON with sorted keys, for `--json`.
 func sortedJSON(_ value: some Encodable) throws -> String {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]

@@ -32,7 +32,7 @@ struct Styles: ParsableCommand {
         let started = ContinuousClock.now
         let tiles = try (0..<MultiStyleNetwork.styleCount).map { style in
             if !quiet && Terminal.isInteractive { Terminal.overwrite("style \(style + 1)/\(MultiStyleNetwork.styleCount)") }
-            return FastStylizer(network: .builtin(network, try .single(style)), strength: look.strength,
+            return try FastStylizer(network: .builtin(network, try .single(style)), strength: look.strength,
                                 colorPreservation: look.preserveColors).stylize(image)
         }
         let sheet = ContactSheet.composed(tiles, columns: columns)

@@ -15,7 +15,7 @@ struct BuiltinStyleTests {
         (["--builtin", "3:x"], "Error: --builtin 3:x '3:x' is not a style number 0–25 or style:weight (e.g. 19 or 3:0.5,12:0.5)"),
         (["--builtin", "starry"], "Error: --builtin starry 'starry' is not a style number 0–25 or style:weight"),
         (["--builtin", "3:0"], "Error: --builtin 3:0 gives every style the weight 0"),
-        (["--builtin", "19", "--model", "model.safetensors"], "Error: --model and --builtin cannot be used together"),
+        (["--builtin", "19", "--model", "model.safetensors"], "Error: use one of --model, --builtin and --style-image"),
     ]
 
     @Test(arguments: 0..<badUses.count)

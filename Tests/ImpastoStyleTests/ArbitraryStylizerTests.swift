@@ -10,11 +10,7 @@ import _TestSupport
 /// on first use.
 @Suite("Arbitrary style in one pass (Tiny images)")
 struct ArbitraryStylizerTests {
-    static let stylizer: Result<ArbitraryStylizer, any Error> = Result {
-        let paths = try ArtefactStore().ensure([.magentaPredictor, .magentaTransformer]) { print($0) }
-        return ArbitraryStylizer(predictor: try StylePredictor.load(contentsOf: paths[0]),
-                                 transformer: try ArbitraryTransformer.load(contentsOf: paths[1]))
-    }
+    static let stylizer: Result<ArbitraryStylizer, any Error> = Result { try ArbitraryStylizer.fetched { print($0) } }
 
     @Test func aPaintingStylisesAPhotoOfAnySizeAtItsOwnSize() throws {
         let stylizer = try Self.stylizer.get()
@@ -46,5 +42,29 @@ struct ArbitraryStylizerTests {
         let a = [Float](repeating: 1, count: StylePredictor.vectorLength)
         let b = [Float](repeating: 4, count: StylePredictor.vectorLength)
         #expect(ArbitraryStylizer.blended([(a, 2), (b, 1)]) == [Float](repeating: 2, count: StylePredictor.vectorLength))
+    }
+
+    /// Through `FastStylizer`, as `apply --style-image` runs it: strength goes into the style
+    /// vector, not a pixel blend, and photos smaller than the network's minimum are mirrored out.
+    @Test func theOnePassPipelineBlendsVectorsAndTakesTinyPhotos() throws {
+        let stylizer = try Self.stylizer.get()
+        let photo = try ImageFile.load(try Fixtures.tinyContent)
+        let vector = try stylizer.styleVector(of: try ImageFile.load(try Fixtures.tinyStyle))
+        let half = try FastStylizer(network: .arbitrary(stylizer, styleVector: vector), strength: 0.5).stylize(photo)
+        #expect(half.scalars == (try stylizer.stylized(photo, styleVector: vector, strength: 0.5)).scalars)
+        let tiny = Tensor(shape: Shape(1, 3, 2, 3), scalars: (0..<18).map { Float($0) / 17 })
+        let styled = try FastStylizer(network: .arbitrary(stylizer, styleVector: vector)).stylize(tiny)
+        #expect(styled.shape == tiny.shape)
+    }
+
+    @Test func paintingFilesBlendByTheirVectors() throws {
+        let stylizer = try Self.stylizer.get()
+        let (content, style) = (try Fixtures.tinyContent, try Fixtures.tinyStyle)
+        let a = try stylizer.styleVector(ofPaintings: [(content, 1)])
+        let b = try stylizer.styleVector(ofPaintings: [(style, 1)])
+        let blend = try stylizer.styleVector(ofPaintings: [(content, 3), (style, 1)])
+        for index in [0, 42, 99] {
+            #expect(abs(blend[index] - (3 * a[index] + b[index]) / 4) < 1e-5)
+        }
     }
 }

@@ -25,7 +25,7 @@ struct BuiltinStylizerTests {
         let blend = try StyleBlend(parsing: "3:0.5,12:0.5")
         let full = network(photo, blend: blend).laidOut(as: .nchw)
         #expect(full.shape == Shape(1, 3, 40, 52))
-        let styled = FastStylizer(network: .builtin(network, blend)).stylize(photo)
+        let styled = try FastStylizer(network: .builtin(network, blend)).stylize(photo)
         #expect(styled.shape == photo.shape)
         let (values, fullValues) = (styled.scalars, full.scalars)
         for (channel, y, x) in [(0, 0, 0), (1, 37, 49), (2, 20, 31)] {
@@ -35,14 +35,14 @@ struct BuiltinStylizerTests {
 
     @Test func takesPhotosSmallerThanTheNetworksMinimum() throws {
         let photo = Self.photo(width: 3, height: 2)
-        let styled = FastStylizer(network: .builtin(try Self.network.get(), try .single(0))).stylize(photo)
+        let styled = try FastStylizer(network: .builtin(try Self.network.get(), try .single(0))).stylize(photo)
         #expect(styled.shape == photo.shape)
         #expect(styled.scalars.allSatisfy { (0...1).contains($0) })
     }
 
     @Test func strengthZeroIsThePhoto() throws {
         let photo = Self.photo(width: 20, height: 16)
-        let styled = FastStylizer(network: .builtin(try Self.network.get(), try .single(7)), strength: 0).stylize(photo)
+        let styled = try FastStylizer(network: .builtin(try Self.network.get(), try .single(7)), strength: 0).stylize(photo)
         #expect(styled.scalars == photo.scalars)
     }
 
@@ -52,8 +52,8 @@ struct BuiltinStylizerTests {
         let levels = (0..<(width * height)).map { Float(($0 * 13) % 29) / 28 }
         let photo = Tensor(shape: Shape(1, 3, height, width), scalars: levels + levels + levels)
         let network = try Self.network.get()
-        let plain = FastStylizer(network: .builtin(network, try .single(7))).stylize(photo).scalars
-        let kept = FastStylizer(network: .builtin(network, try .single(7)), colorPreservation: .luminance)
+        let plain = try FastStylizer(network: .builtin(network, try .single(7))).stylize(photo).scalars
+        let kept = try FastStylizer(network: .builtin(network, try .single(7)), colorPreservation: .luminance)
             .stylize(photo).scalars
         let plane = width * height
         func greyness(_ values: [Float]) -> Float {

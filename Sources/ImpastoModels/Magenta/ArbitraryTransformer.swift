@@ -9,6 +9,10 @@ import ImpastoCore
 /// photos are stylised at their own resolution. Its two stride-2 convolutions round up, so the
 /// output can be up to 3 pixels larger than the photo on each axis, at the bottom and right.
 public struct ArbitraryTransformer: Sendable {
+    /// The smallest image side the network takes: its 9×9 reflection padding needs 5 pixels, and
+    /// so do the 3×3 ones after two halvings.
+    public static let minimumSide = 5
+
     let graph: QuantizedGraph
     let imageInput: String
     let styleInput: String
@@ -33,7 +37,8 @@ public struct ArbitraryTransformer: Sendable {
     /// with H′ = 4⌈H/4⌉ (likewise W′).
     public func transform(_ photo: Tensor, styleVector: [Float]) -> Tensor {
         precondition(styleVector.count == StylePredictor.vectorLength, "a style vector has \(StylePredictor.vectorLength) numbers")
-        precondition(photo.shape.n == 1 && photo.shape.c == 3, "ArbitraryTransformer: one RGB image, not \(photo.shape)")
+        precondition(photo.shape.n == 1 && photo.shape.c == 3 && min(photo.shape.h, photo.shape.w) >= Self.minimumSide,
+                     "ArbitraryTransformer: one RGB image with sides ≥ \(Self.minimumSide), not \(photo.shape)")
         let style = Tensor(shape: Shape(1, StylePredictor.vectorLength, 1, 1), scalars: styleVector)
         return graph.run([imageInput: photo.detached(), styleInput: style])
     }

@@ -1,14 +1,22 @@
 import ImpastoCore
 import ImpastoModels
 
-/// The networks that stylise a photo in one pass: a trained `StyleModel`, or the built-in
-/// 26-style network with a blend of its styles.
+/// The networks that stylise a photo in one pass: a trained `StyleModel`, the built-in
+/// 26-style network with a blend of its styles, or the arbitrary-style network with a painting's
+/// style vector.
 ///
 /// An enum rather than a protocol: the networks are few and known, and each has its own way of
 /// fitting a photo of any size (see `stylized(_:)`); another kind of network is another case.
 public enum OnePassNetwork: Sendable {
     case trained(StyleModel)
     case builtin(MultiStyleNetwork, StyleBlend)
+    case arbitrary(ArbitraryStylizer, styleVector: [Float])
+
+    /// Whether the network applies a strength itself (along its style vector) rather than
+    /// leaving a pixel blend with the photo to the caller.
+    public var interpolatesStyle: Bool {
+        if case .arbitrary = self { true } else { false }
+    }
 
     /// `1 × 3 × H × W` in [0, 1] → the same shape in [0, 1], NCHW.
     ///
@@ -16,7 +24,10 @@ public enum OnePassNetwork: Sendable {
     /// them and the output cropped back. The 26-style network takes any side of at least 5 and
     /// returns sides rounded up to multiples of 4 with the photo's pixels at the top left, as
     /// onnxruntime runs the file; that output is cropped, and only smaller photos are mirrored out.
-    public func stylized(_ photo: Tensor) -> Tensor {
+    /// The arbitrary-style network likewise rounds up and is cropped; `strength` moves its style
+    /// vector towards the photo's own (the other networks ignore it). Throws only when the
+    /// photo cannot be resized for the style predictor.
+    public func stylized(_ photo: Tensor, strength: Float = 1) throws -> Tensor {
         let shape = photo.shape
         switch self {
         case .trained(let model):
@@ -26,6 +37,10 @@ public enum OnePassNetwork: Sendable {
             let side = MultiStyleNetwork.minimumSide
             let padded = photo.mirrored(height: max(shape.h, side), width: max(shape.w, side))
             return network(padded, blend: blend).laidOut(as: .nchw).detached().cropped(to: shape)
+        case .arbitrary(let stylizer, let styleVector):
+            let side = ArbitraryTransformer.minimumSide
+            let padded = photo.mirrored(height: max(shape.h, side), width: max(shape.w, side))
+            return try stylizer.stylized(padded, styleVector: styleVector, strength: strength).cropped(to: shape)
         }
     }
 }

@@ -54,7 +54,7 @@ public struct ApplyRun: Sendable {
                 continue
             }
             let started = ContinuousClock.now
-            let image = stylizer.stylize(photo)
+            let image = try stylizer.stylize(photo)
             if let destination = job.destination {
                 try FileManager.default.createDirectory(at: destination.deletingLastPathComponent(),
                                                         withIntermediateDirectories: true)

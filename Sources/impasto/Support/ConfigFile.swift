@@ -11,6 +11,8 @@ struct ConfigurableCommand {
     /// where `extraValuesFlag` names the repeatable flag that takes them (stylize's `--style`).
     var positionalKeys: [String]
     var extraValuesFlag: String? = nil
+    /// Keys of options given once per value (`--style-image`): a list becomes that many flags.
+    var repeatableKeys: Set<String> = []
     var booleanFlags: Set<String> = ["--quiet", "--help", "-h"]
 }
 
@@ -30,7 +32,7 @@ struct ConfigFile {
 
     /// Keys whose values are file paths.
     static let pathKeys: Set<String> = ["content", "style", "init", "weights", "output", "log", "save-dir", "checkpoint",
-                                        "resume", "model", "input", "inputs", "dataset"]
+                                        "resume", "model", "input", "inputs", "dataset", "style-image"]
 
     /// `arguments` with `--config FILE` replaced by the file's settings, when `arguments[0]` is
     /// one of `commands`; otherwise `arguments` unchanged.
@@ -87,6 +89,8 @@ struct ConfigFile {
             let values = try strings(for: key)
             if command.booleanFlags.contains("--\(key)") {
                 if ["true", "1", "yes"].contains(values.first?.lowercased()) { options.append("--\(key)") }
+            } else if command.repeatableKeys.contains(key) {
+                options += values.flatMap { ["--\(key)", $0] }
             } else {
                 options += ["--\(key)", values.joined(separator: ",")]
             }

@@ -29,7 +29,9 @@ struct OutputQualityOptions: ParsableArguments {
 struct OnePassLookOptions: ParsableArguments {
     @Option(help: "none, luminance (keep the photo's colours) or histogram (match its colour statistics).")
     var preserveColors = ColorPreservation.none
-    @Option(help: "Blend with the photo: 0 = the photo, 1 = fully stylised.") var strength: Float = 1
+    @Option(help: ArgumentHelp("0 = the photo, 1 = fully stylised; in between a blend with the photo (with "
+                               + "--style-image, of the photo's own style and the painting's, which keeps the strokes sharp)."))
+    var strength: Float = 1
 
     func validate() throws {
         guard strength.isFinite, (0...1).contains(strength) else { throw ValidationError("--strength must be in 0…1") }
@@ -76,19 +78,30 @@ struct ConfigOptions: ParsableArguments {
     var config: String?
 }
 
-/// `--model FILE` or `--builtin STYLES`: the network `apply` and `video` run. Without either, the
-/// first positional argument is the model file, so that commands written for earlier versions
-/// (`impasto apply model.safetensors photo.jpg`) keep working.
+/// `--model FILE`, `--builtin STYLES` or `--style-image PAINTING`: the network `apply` and `video`
+/// run. Without any, the first positional argument is the model file, so that commands written
+/// for earlier versions (`impasto apply model.safetensors photo.jpg`) keep working.
 struct OnePassNetworkOptions: ParsableArguments {
     @Option(help: ArgumentHelp("A model from `impasto train` or `impasto import-model`.", valueName: "file"))
     var model: String?
     @Option(help: ArgumentHelp("A built-in style 0–25 (see `impasto styles`) or a blend such as 3:0.5,12:0.5 "
                                + "(weights are relative); its network is fetched on first use.", valueName: "styles"))
     var builtin: String?
+    @Option(help: ArgumentHelp("Any painting as the style, in one pass (Magenta's arbitrary-style network, fetched on "
+                               + "first use). Repeat to blend paintings.", valueName: "image"))
+    var styleImage: [String] = []
+    @Option(help: ArgumentHelp("Relative weights of the --style-image paintings, such as 2,1 (default: equal).",
+                               valueName: "weights"))
+    var styleWeights: String?
 
     func validate() throws {
-        if model != nil && builtin != nil { throw ValidationError("--model and --builtin cannot be used together") }
+        let chosen = [model != nil, builtin != nil, !styleImage.isEmpty].filter { $0 }.count
+        if chosen > 1 { throw ValidationError("use one of --model, --builtin and --style-image") }
         _ = try blend
+        _ = try paintingWeights
+        for painting in styleImage where !FileManager.default.fileExists(atPath: painting) {
+            throw ValidationError("--style-image \(painting): no such file")
+        }
     }
 
     /// The `--builtin` blend, or nil without the flag.
@@ -103,19 +116,40 @@ struct OnePassNetworkOptions: ParsableArguments {
         }
     }
 
-    /// The model file (nil for `--builtin`) and the positional arguments that remain inputs.
+    /// One weight per `--style-image`: `--style-weights` parsed, or all equal.
+    var paintingWeights: [Float] {
+        get throws {
+            guard let styleWeights else { return styleImage.map { _ in 1 } }
+            let weights = styleWeights.split(separator: ",").map { Float($0.trimmingCharacters(in: .whitespaces)) }
+            guard weights.count == styleImage.count, weights.allSatisfy({ $0.map { $0.isFinite && $0 >= 0 } ?? false }),
+                  weights.reduce(0, { $0 + $1! }) > 0 else {
+                throw ValidationError("--style-weights \(styleWeights): give \(styleImage.count) non-negative numbers "
+                                      + "separated by commas, one per --style-image, not all zero")
+            }
+            return weights.map { $0! }
+        }
+    }
+
+    /// The model file (nil for `--builtin` and `--style-image`) and the positional arguments that remain inputs.
     func model(andInputsFrom positionals: [String]) throws -> (model: String?, inputs: [String]) {
-        if builtin != nil || model != nil { return (model, positionals) }
-        guard let first = positionals.first else { throw CommandError("give --model FILE or --builtin STYLES") }
+        if builtin != nil || model != nil || !styleImage.isEmpty { return (model, positionals) }
+        guard let first = positionals.first else { throw CommandError("give --model FILE, --builtin STYLES or --style-image PAINTING") }
         return (first, Array(positionals.dropFirst()))
     }
 
-    /// The stylizer for the model file, or for the built-in network (fetched first if needed,
-    /// saying so unless `quiet`).
+    /// The stylizer for the model file, the built-in network or the paintings (networks fetched
+    /// first if needed, saying so unless `quiet`).
     func stylizer(model: String?, look: OnePassLookOptions, quiet: Bool) throws -> FastStylizer {
         if let model { return try makeStylizer(model: model, look: look) }
-        let network = try MultiStyleNetwork.fetched { line in if !quiet { Terminal.status(line) } }
-        return FastStylizer(network: .builtin(network, try blend!), strength: look.strength,
-                            colorPreservation: look.preserveColors)
+        let announce: (String) -> Void = { line in if !quiet { Terminal.status(line) } }
+        let network: OnePassNetwork
+        if let blend = try blend {
+            network = .builtin(try MultiStyleNetwork.fetched(announce: announce), blend)
+        } else {
+            let stylizer = try ArbitraryStylizer.fetched(announce: announce)
+            let paintings = zip(styleImage, try paintingWeights).map { (url: URL(fileURLWithPath: $0), weight: $1) }
+            network = .arbitrary(stylizer, styleVector: try stylizer.styleVector(ofPaintings: paintings))
+        }
+        return FastStylizer(network: network, strength: look.strength, colorPreservation: look.preserveColors)
     }
 }
