@@ -9,7 +9,7 @@ import ImpastoStyle
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure Impasto's speed on this machine.",
-        subcommands: [Conv.self, Stylize.self, Quality.self, Fast.self]
+        subcommands: [Conv.self, Stylize.self, Quality.self, Fast.self, Flicker.self]
     )
 
     struct Conv: ParsableCommand {

@@ -2,7 +2,7 @@ import ImpastoCore
 import ImpastoImage
 import Testing
 
-/// E_warp on clips made from a photo (see `TestClip`), decoded at 320×180 to stay fast.
+/// E_warp on clips made from a photo (see `CameraMove`), decoded at 320×180 to stay fast.
 @Suite("Flicker measured on test clips")
 struct FlickerClipTests {
     /// The report for `outputs` (the inputs themselves when nil) against the flow of `inputs`.
@@ -13,7 +13,7 @@ struct FlickerClipTests {
     }
 
     @Test func stillClipHasNoFlicker() throws {
-        let report: FlickerReport = try TestClip.still.withFrames { try self.report($0) }
+        let report: FlickerReport = try CameraMove.still.withFrames { try self.report($0) }
         #expect(report.frames == 20)
         #expect(report.eWarp < 1e-5 && report.reliableFraction > 0.99, "\(report)")
     }
@@ -22,8 +22,8 @@ struct FlickerClipTests {
     /// of the same frames in shuffled order does not move with the input, and scores far worse.
     /// (Shuffling input and output together would not do: DIS follows the larger jumps of a
     /// shuffled camera move too, and the mask drops what it cannot follow.)
-    @Test(arguments: [TestClip.pan, .zoom, .rotation])
-    func cameraMovesAreFollowedButShuffledFramesAreNot(_ clip: TestClip) throws {
+    @Test(arguments: [CameraMove.pan, .zoom, .rotation])
+    func cameraMovesAreFollowedButShuffledFramesAreNot(_ clip: CameraMove) throws {
         let (inOrder, shuffled): (FlickerReport, FlickerReport) = try clip.withFrames { frames in
             var generator = SeededGenerator(seed: 21)
             return (try report(frames), try report(frames, outputs: frames.shuffled(using: &generator)))

@@ -22,12 +22,15 @@ public struct ConsistencyMask: Sendable, Equatable {
         var weights = [Float](repeating: 0, count: backward.width * backward.height)
         backward.vectors.withUnsafeBufferPointer { w in
             forward.vectors.withUnsafeBufferPointer { f in
-                for y in 0..<backward.height {
-                    for x in 0..<backward.width {
-                        let reliable = Self.isConsistent(x: x, y: y, backward: w, forward: f, width: backward.width,
-                                                         height: backward.height)
-                            && !Self.isMotionBoundary(x: x, y: y, backward: w, width: backward.width, height: backward.height)
-                        weights[y * backward.width + x] = reliable ? 1 : 0
+                weights.withUnsafeMutableBufferPointer { weights in
+                    for y in 0..<backward.height {
+                        for x in 0..<backward.width {
+                            let reliable = Self.isConsistent(x: x, y: y, backward: w, forward: f, width: backward.width,
+                                                             height: backward.height)
+                                && !Self.isMotionBoundary(x: x, y: y, backward: w, width: backward.width,
+                                                          height: backward.height)
+                            weights[y * backward.width + x] = reliable ? 1 : 0
+                        }
                     }
                 }
             }
@@ -44,24 +47,25 @@ public struct ConsistencyMask: Sendable, Equatable {
         let (u, v) = (w[index], w[index + 1])
         let (tx, ty) = (Float(x) + u, Float(y) + v)
         guard tx >= 0, ty >= 0, tx <= Float(width - 1), ty <= Float(height - 1) else { return false }
-        let fu = bilinearSample(f, width: width, height: height, pixelStride: 2, offset: 0, x: tx, y: ty)
-        let fv = bilinearSample(f, width: width, height: height, pixelStride: 2, offset: 1, x: tx, y: ty)
+        let tap = BilinearTap(x: tx, y: ty, width: width, height: height)
+        let (fu, fv) = (tap.sample(f, pixelStride: 2, offset: 0), tap.sample(f, pixelStride: 2, offset: 1))
         let disagreement = (u + fu) * (u + fu) + (v + fv) * (v + fv)
         return disagreement < 0.01 * (u * u + v * v + fu * fu + fv * fv) + 0.5
     }
 
     private static func isMotionBoundary(x: Int, y: Int, backward w: UnsafeBufferPointer<Float>,
                                          width: Int, height: Int) -> Bool {
-        func component(_ x: Int, _ y: Int, _ c: Int) -> Float { w[2 * (y * width + x) + c] }
         let (left, right) = (max(x - 1, 0), min(x + 1, width - 1))
         let (up, down) = (max(y - 1, 0), min(y + 1, height - 1))
+        let (xSpan, ySpan) = (Float(max(right - left, 1)), Float(max(down - up, 1)))
+        let (row, upRow, downRow) = (2 * y * width, 2 * up * width, 2 * down * width)
         var gradient: Float = 0
         for c in 0..<2 {
-            let dx = (component(right, y, c) - component(left, y, c)) / Float(max(right - left, 1))
-            let dy = (component(x, down, c) - component(x, up, c)) / Float(max(down - up, 1))
+            let dx = (w[row + 2 * right + c] - w[row + 2 * left + c]) / xSpan
+            let dy = (w[downRow + 2 * x + c] - w[upRow + 2 * x + c]) / ySpan
             gradient += dx * dx + dy * dy
         }
-        let (u, v) = (component(x, y, 0), component(x, y, 1))
+        let (u, v) = (w[row + 2 * x], w[row + 2 * x + 1])
         return gradient > 0.01 * (u * u + v * v) + 0.002
     }
 }

@@ -21,9 +21,17 @@ public final class FlickerMeter {
     /// `reference` is the reference output for this frame, given for every frame or for none.
     public func add(input: Tensor, output: Tensor, reference: Tensor? = nil) throws {
         try checkSizes(input: input, output: output, reference: reference)
+        let alignment = try previous.map { try FrameAlignment(previous: $0.input, current: input, using: estimator) }
+        try add(input: input, output: output, reference: reference, alignment: alignment)
+    }
+
+    /// Adds frame t with its alignment to the previous input frame already computed (nil for
+    /// the first frame), so that a temporal blend and the measure share one flow per frame.
+    public func add(input: Tensor, output: Tensor, reference: Tensor?, alignment: FrameAlignment?) throws {
+        try checkSizes(input: input, output: output, reference: reference)
+        precondition((alignment == nil) == (previous == nil), "give an alignment for every frame but the first")
         precondition(frames == 0 || (reference != nil) == (referenceFrames > 0), "give a reference for every frame or for none")
-        if let previous {
-            let alignment = try FrameAlignment(previous: previous.input, current: input, using: estimator)
+        if let previous, let alignment {
             flowTime += alignment.flowTime
             outputError += alignment.warpingError(current: output, previous: previous.output)
             inputError += alignment.warpingError(current: input, previous: previous.input)

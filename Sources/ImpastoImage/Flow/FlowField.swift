@@ -23,18 +23,29 @@ public struct FlowField: Sendable, Equatable {
     }
 }
 
-/// Bilinear interpolation of one channel at (x, y), with the coordinates clamped to the image
-/// (the edge pixels repeat outwards). Element (x, y) lies at `values[(y × width + x) × pixelStride + offset]`,
-/// which covers both planar images (stride 1) and interleaved flows (stride 2).
-func bilinearSample(_ values: UnsafeBufferPointer<Float>, width: Int, height: Int, pixelStride: Int, offset: Int,
-                    x: Float, y: Float) -> Float {
-    let cx = min(max(x, 0), Float(width - 1))
-    let cy = min(max(y, 0), Float(height - 1))
-    let x0 = Int(cx), y0 = Int(cy)
-    let x1 = min(x0 + 1, width - 1), y1 = min(y0 + 1, height - 1)
-    let fx = cx - Float(x0), fy = cy - Float(y0)
-    func at(_ x: Int, _ y: Int) -> Float { values[(y * width + x) * pixelStride + offset] }
-    let top = at(x0, y0) + (at(x1, y0) - at(x0, y0)) * fx
-    let bottom = at(x0, y1) + (at(x1, y1) - at(x0, y1)) * fx
-    return top + (bottom - top) * fy
+/// Bilinear interpolation at (x, y), with the coordinates clamped to the image (the edge
+/// pixels repeat outwards). The four neighbours and weights are worked out once, then
+/// `sample` reads any number of channels: a warp reads three per pixel, the mask two.
+struct BilinearTap {
+    private let topLeft: Int, topRight: Int, bottomLeft: Int, bottomRight: Int
+    private let fx: Float, fy: Float
+
+    init(x: Float, y: Float, width: Int, height: Int) {
+        let cx = min(max(x, 0), Float(width - 1))
+        let cy = min(max(y, 0), Float(height - 1))
+        let x0 = Int(cx), y0 = Int(cy)
+        let x1 = min(x0 + 1, width - 1), y1 = min(y0 + 1, height - 1)
+        (fx, fy) = (cx - Float(x0), cy - Float(y0))
+        (topLeft, topRight) = (y0 * width + x0, y0 * width + x1)
+        (bottomLeft, bottomRight) = (y1 * width + x0, y1 * width + x1)
+    }
+
+    /// Element (x, y) lies at `values[(y × width + x) × pixelStride + offset]`, which covers both
+    /// planar images (stride 1, offset the plane's start) and interleaved flows (stride 2).
+    func sample(_ values: UnsafeBufferPointer<Float>, pixelStride: Int, offset: Int) -> Float {
+        func at(_ pixel: Int) -> Float { values[pixel * pixelStride + offset] }
+        let top = at(topLeft) + (at(topRight) - at(topLeft)) * fx
+        let bottom = at(bottomLeft) + (at(bottomRight) - at(bottomLeft)) * fx
+        return top + (bottom - top) * fy
+    }
 }

@@ -44,8 +44,8 @@ public final class OpticalFlow {
         }
         let (width, height) = (source.shape.w, source.shape.h)
         var vectors = [Float](repeating: 0, count: 2 * width * height)
-        let status = source.scalars.withUnsafeBufferPointer { from in
-            target.scalars.withUnsafeBufferPointer { to in
+        let status = source.withPlanes { from in
+            target.withPlanes { to in
                 vectors.withUnsafeMutableBufferPointer { flow in
                     impasto_flow_compute(estimator, from.baseAddress, to.baseAddress, Int32(width), Int32(height),
                                          flow.baseAddress)

@@ -9,23 +9,33 @@ extension Tensor {
     public func warped(by flow: FlowField) -> Tensor {
         precondition(shape.n == 1 && shape.h == flow.height && shape.w == flow.width,
                      "cannot warp a \(shape) image by a \(flow.width)×\(flow.height) flow")
-        let (width, height, plane) = (shape.w, shape.h, shape.h * shape.w)
-        var output = [Float](repeating: 0, count: shape.count)
-        scalars.withUnsafeBufferPointer { source in
+        let (width, height, plane, channels) = (shape.w, shape.h, shape.h * shape.w, shape.c)
+        var result = Tensor(zeros: shape)
+        withPlanes { source in
             flow.vectors.withUnsafeBufferPointer { vectors in
-                for y in 0..<height {
-                    for x in 0..<width {
-                        let pixel = y * width + x
-                        let sx = Float(x) + vectors[2 * pixel], sy = Float(y) + vectors[2 * pixel + 1]
-                        for channel in 0..<shape.c {
-                            let channelValues = UnsafeBufferPointer(rebasing: source[(channel * plane)..<((channel + 1) * plane)])
-                            output[channel * plane + pixel] = bilinearSample(
-                                channelValues, width: width, height: height, pixelStride: 1, offset: 0, x: sx, y: sy)
+                result.withUnsafeMutableBufferPointer { output in
+                    for y in 0..<height {
+                        for x in 0..<width {
+                            let pixel = y * width + x
+                            let tap = BilinearTap(x: Float(x) + vectors[2 * pixel], y: Float(y) + vectors[2 * pixel + 1],
+                                                  width: width, height: height)
+                            for channel in 0..<channels {
+                                output[channel * plane + pixel] = tap.sample(source, pixelStride: 1, offset: channel * plane)
+                            }
                         }
                     }
                 }
             }
         }
-        return Tensor(shape: shape, scalars: output)
+        return result
+    }
+}
+
+extension Tensor {
+    /// The values in NCHW order, read in place when they are stored that way (video frames
+    /// are): `scalars` copies, 3.7 MB per 640×480 frame, and the flow path reads each frame
+    /// several times per frame.
+    func withPlanes<R>(_ body: (UnsafeBufferPointer<Float>) throws -> R) rethrows -> R {
+        try laidOut(as: .nchw).withUnsafeBufferPointer(body)
     }
 }

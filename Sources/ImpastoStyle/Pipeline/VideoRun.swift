@@ -6,6 +6,8 @@ import ImpastoImage
 public enum VideoEvent: Sendable {
     case started(width: Int, height: Int, frames: Int?, rate: String)
     case frame(index: Int, of: Int?, elapsed: Duration)
+    /// The flicker report, once written (only with `report` set).
+    case measured(FlickerReport)
     case finished(frames: Int, elapsed: Duration)
     /// Cancelled between frames; the output is not written.
     case cancelled(frames: Int)
@@ -13,19 +15,27 @@ public enum VideoEvent: Sendable {
 }
 
 /// Every frame of a video through a one-pass network, with ffmpeg decoding and encoding
-/// (frame rate and audio kept). The output appears only when complete: frames go to a hidden
-/// file beside it, renamed at the end.
+/// (frame rate and audio kept), optionally blended along the optical flow and measured for
+/// flicker. The output appears only when complete: frames go to a hidden file beside it,
+/// renamed at the end.
 public struct VideoRun: Sendable {
     public var stylizer: FastStylizer
     public var input: URL
     public var output: URL
     public var maxDimension: Int?
+    public var temporal: TemporalMode
+    /// Where to write the flicker report of the output (JSON, see `FlickerReport`), with the
+    /// frame-by-frame network output as the fidelity reference; nil for none.
+    public var report: URL?
 
-    public init(stylizer: FastStylizer, input: URL, output: URL, maxDimension: Int? = nil) {
+    public init(stylizer: FastStylizer, input: URL, output: URL, maxDimension: Int? = nil, temporal: TemporalMode = .none,
+                report: URL? = nil) {
         self.stylizer = stylizer
         self.input = input
         self.output = output
         self.maxDimension = maxDimension
+        self.temporal = temporal
+        self.report = report
     }
 
     /// Returns whether the video was written (false when cancelled).
@@ -41,10 +51,12 @@ public struct VideoRun: Sendable {
         let encoder = try ffmpeg.encode(to: partial, width: size.width, height: size.height, rate: probe.frameRate,
                                         audioFrom: probe.hasAudio ? input : nil)
         try onEvent(.started(width: size.width, height: size.height, frames: probe.frameCount, rate: probe.frameRate))
+        let pass = temporal == .none && report == nil ? nil : try TemporalPass(mode: temporal, measuring: report != nil)
         let started = ContinuousClock.now
         var frames = 0
         while !cancellation.isCancelled, let frame = try decoder.nextFrame() {
-            try encoder.write(stylizer.stylize(frame))
+            let fresh = try stylizer.stylize(frame)
+            try encoder.write(try pass?.process(input: frame, fresh: fresh) ?? fresh)
             frames += 1
             try onEvent(.frame(index: frames, of: probe.frameCount, elapsed: ContinuousClock.now - started))
         }
@@ -54,11 +66,22 @@ public struct VideoRun: Sendable {
             try onEvent(.cancelled(frames: frames))
             return false
         }
+        if let report, let flicker = try pass?.report() {
+            try write(flicker, to: report)
+            try onEvent(.measured(flicker))
+        }
         guard rename(partial.path, output.path) == 0 else {
             throw VideoError.failed(path: output.path, message: "cannot rename the finished video into place: \(String(cString: strerror(errno)))")
         }
         try onEvent(.finished(frames: frames, elapsed: ContinuousClock.now - started))
         return true
+    }
+
+    /// Pretty-printed with sorted keys, written atomically so that a reader never sees half a report.
+    private func write(_ flicker: FlickerReport, to url: URL) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try encoder.encode(flicker).write(to: url, options: .atomic)
     }
 
     public func events(cancellation: Cancellation = Cancellation()) -> AsyncStream<VideoEvent> {

@@ -32,7 +32,7 @@ struct ConfigFile {
 
     /// Keys whose values are file paths.
     static let pathKeys: Set<String> = ["content", "style", "init", "weights", "output", "log", "save-dir", "checkpoint",
-                                        "resume", "model", "input", "inputs", "dataset", "style-image"]
+                                        "resume", "model", "input", "inputs", "dataset", "style-image", "report"]
 
     /// `arguments` with `--config FILE` replaced by the file's settings, when `arguments[0]` is
     /// one of `commands`; otherwise `arguments` unchanged.
