@@ -68,7 +68,7 @@ struct QuantizedGraphBuilder {
                 guard let values = constant.floats, values.count == 1 else { throw refuse("a constant operand must be one number") }
                 constants[node.inputs[1]] = Tensor(shape: Shape(1, 1, 1, 1), scalars: values)
             }
-            let operation: QuantizedGraph.Binary = switch node.opType {
+            let operation: BroadcastOperation = switch node.opType {
             case "Add": .add
             case "Sub": .subtract
             default: .multiply

@@ -13,10 +13,6 @@ import ImpastoCore
 /// The files' NHWC inputs and outputs are NCHW here, as Impasto's images are: their transposes
 /// are the identity, and a pad of an NHWC input reads its pads in that order.
 struct QuantizedGraph: Sendable {
-    enum Binary: Sendable {
-        case add, subtract, multiply
-    }
-
     enum Unary: Sendable {
         case squareRoot, reciprocal
     }
@@ -26,7 +22,7 @@ struct QuantizedGraph: Sendable {
         case convolution(weight: Tensor, bias: Tensor, stride: Int, padding: Int, paddingAfter: Int, groups: Int)
         case clip(lower: Float, upper: Float)
         /// With `other` broadcast over pixels when it is `N × C × 1 × 1`, or over everything when it is one number.
-        case binary(Binary, other: String)
+        case binary(BroadcastOperation, other: String)
         case relu, sigmoid
         case unary(Unary)
         case reflectionPad(Int)
@@ -49,6 +45,9 @@ struct QuantizedGraph: Sendable {
     let steps: [Step]
     /// The initializers that elementwise operations read, as tensors.
     let constants: [String: Tensor]
+    /// For each step, the values no later step reads: dropped as soon as it has run, so that
+    /// memory follows the live activations and a quantisation can overwrite its input in place.
+    let released: [Set<String>]
 
     init(graph: ONNXGraph, file: String) throws {
         guard graph.outputs.count == 1 else {
@@ -62,12 +61,31 @@ struct QuantizedGraph: Sendable {
         }
         steps = builder.steps
         constants = builder.constants
+        released = Self.lastUses(of: builder.steps, keeping: output)
+    }
+
+    /// The names each step reads for the last time (`kept` never).
+    private static func lastUses(of steps: [Step], keeping kept: String) -> [Set<String>] {
+        var last: [String: Int] = [:]
+        for (index, step) in steps.enumerated() {
+            last[step.input] = index
+            if case .binary(_, let other) = step.operation { last[other] = index }
+        }
+        var released = [Set<String>](repeating: [], count: steps.count)
+        for (name, index) in last where name != kept { released[index].insert(name) }
+        return released
     }
 
     /// The output for `feeds` (one tensor per graph input, by name, NCHW).
     func run(_ feeds: [String: Tensor]) -> Tensor {
         var values = constants.merging(feeds) { _, feed in feed }
-        for step in steps {
+        for (index, step) in steps.enumerated() {
+            if case .quantize(let grid) = step.operation, released[index].contains(step.input) {
+                var x = values.removeValue(forKey: step.input)!
+                x.fakeQuantize(grid)
+                values[step.output] = x
+                continue
+            }
             let x = values[step.input]!
             values[step.output] = switch step.operation {
             case .quantize(let grid): x.fakeQuantized(grid)
@@ -75,7 +93,7 @@ struct QuantizedGraph: Sendable {
                 conv2d(x, weight: weight, bias: bias, stride: stride, padding: padding, paddingAfter: paddingAfter,
                        groups: groups)
             case .clip(let lower, let upper): x.clipped(to: lower...upper)
-            case .binary(let operation, let other): x.combined(with: values[other]!, operation)
+            case .binary(let operation, let other): x.broadcasting(operation, values[other]!)
             case .relu: x.relu()
             case .sigmoid: x.sigmoid()
             case .unary(let operation): x.mapped(operation)
@@ -86,6 +104,7 @@ struct QuantizedGraph: Sendable {
                 { precondition(x.shape.h == 1 && x.shape.w == 1, "a reshape of a map larger than 1×1"); return x }()
             case .identity: x
             }
+            for name in released[index] where name != step.output { values[name] = nil }
         }
         return values[output]!
     }
