@@ -15,7 +15,10 @@ struct Train: ParsableCommand {
 
     @Argument(help: "The painting to learn.") var style: String
     @Option(help: "Folder of training photos.") var dataset: String
-    @Option(name: .shortAndLong, help: "Where to write the model (.safetensors).") var output: String
+    @Option(name: .shortAndLong, help: "Where to write the model (.safetensors).") var output: String?
+    @Option(help: ArgumentHelp("Train nothing: print the perceptual loss of this model on every --dataset photo (e.g. "
+                               + "photos it never saw), with the loss settings given, to compare recipes.", valueName: "model"))
+    var evaluate: String?
     @Option(help: "Training crop size (a multiple of 4).") var imageSize = defaults.imageSize
     @Option(help: "Photos per step.") var batchSize = defaults.batchSize
     @Option(help: "Adam learning rate.") var learningRate = defaults.learningRate
@@ -32,7 +35,13 @@ struct Train: ParsableCommand {
     @Option(help: "Training steps (default 2000).") var iterations: Int?
     @OptionGroup var checkpoints: CheckpointOptions
     @Option(help: "Seed for the network's initial weights and the order of the photos.") var seed: UInt64 = 0
-    @Option(help: "Width of the network's first layer (32 in the paper).") var baseChannels = defaults.baseChannels
+    @Option(help: ArgumentHelp("Network width: full (32/64/128 channels, the paper's), half (16/32/64) or quarter "
+                               + "(8/16/32, fast enough for live video); the model file records it. (default: full)"))
+    var width: TransformerNetWidth?
+    @Option(help: "Width of the network's first layer, for a width --width does not name.") var baseChannels: Int?
+    @Option(help: ArgumentHelp("Weight of the temporal loss on pairs made by small random shifts, zooms and turns of "
+                               + "each photo (0: none); trains a network whose output flickers less in video."))
+    var temporalWeight = defaults.temporalWeight
     @OptionGroup var progress: ProgressOptions
     @OptionGroup var config: ConfigOptions
     @OptionGroup var network: NetworkOptions
@@ -40,7 +49,7 @@ struct Train: ParsableCommand {
     static let configurable = ConfigurableCommand(
         name: "train", keys: Set(flagOfSetting.values.map { String($0.dropFirst(2)) }).union([
             "style", "dataset", "output", "epochs", "checkpoint", "checkpoint-every", "resume", "seed",
-            "progress-every", "quiet", "weights", "convolutions"]),
+            "progress-every", "quiet", "weights", "convolutions", "width", "evaluate"]),
         positionalKeys: ["style"])
 
     /// Each training setting's flag, for the library's errors and the `--config` keys.
@@ -48,10 +57,12 @@ struct Train: ParsableCommand {
         "imageSize": "--image-size", "batchSize": "--batch-size", "learningRate": "--learning-rate",
         "contentLayers": "--content-layers", "styleLayers": "--style-layers", "contentWeight": "--content-weight",
         "styleWeight": "--style-weight", "tvWeight": "--tv-weight", "styleSize": "--style-size",
-        "iterations": "--iterations", "baseChannels": "--base-channels",
+        "iterations": "--iterations", "baseChannels": "--base-channels", "temporalWeight": "--temporal-weight",
     ]
 
     func run() throws {
+        if let evaluate { return try evaluateModel(at: evaluate) }
+        guard let output else { throw CommandError("give -o/--output: where to write the model") }
         let started = ContinuousClock.now
         let images = try mappingErrors {
             try TrainingImages(folder: try existingFolder(dataset, flag: "--dataset"), size: imageSize, batchSize: batchSize, seed: seed)
@@ -90,13 +101,30 @@ struct Train: ParsableCommand {
             + "wrote \(output)")
     }
 
+    /// Prints the model's mean perceptual loss over the dataset's photos, by term.
+    private func evaluateModel(at path: String) throws {
+        let model = try mappingErrors { try StyleModel.load(contentsOf: URL(fileURLWithPath: path)) }
+        let photos = try mappingErrors {
+            try TrainingImages(folder: try existingFolder(dataset, flag: "--dataset"), size: imageSize, batchSize: 1, seed: seed)
+        }
+        let configuration = try makeConfiguration(batchesPerEpoch: photos.batchesPerEpoch)
+        let painting = try ImageFile.load(URL(fileURLWithPath: style), maxDimension: styleSize ?? 512)
+        let trainer = FastStyleTrainer(configuration: configuration, vgg: try network.loadNetwork(), style: painting)
+        let loss = try trainer.meanPerceptualLoss(of: model.network, on: photos.files, size: imageSize)
+        print(String(format: "perceptual loss %.6g (content %.6g, style %.6g, tv %.4g), mean over %d photos at %d×%d",
+                     loss.total, loss.content, loss.style, loss.totalVariation, photos.files.count, imageSize, imageSize))
+    }
+
     private func makeConfiguration(batchesPerEpoch: Int) throws -> FastStyleTrainingConfiguration {
         if epochs != nil && iterations != nil { throw CommandError("give --epochs or --iterations, not both") }
         if let epochs, epochs < 1 { throw CommandError("--epochs must be at least 1") }
+        if width != nil && baseChannels != nil { throw CommandError("give --width or --base-channels, not both") }
         var configuration = FastStyleTrainingConfiguration()
         (configuration.imageSize, configuration.batchSize, configuration.learningRate) = (imageSize, batchSize, learningRate)
         (configuration.contentWeight, configuration.styleWeight, configuration.tvWeight) = (contentWeight, styleWeight, tvWeight)
-        (configuration.styleSize, configuration.seed, configuration.baseChannels) = (styleSize, seed, baseChannels)
+        (configuration.styleSize, configuration.seed) = (styleSize, seed)
+        configuration.baseChannels = baseChannels ?? (width ?? .full).baseChannels
+        configuration.temporalWeight = temporalWeight
         (configuration.contentLayers, configuration.styleLayers) = (contentLayers, styleLayers)
         configuration.iterations = iterations ?? epochs.map { $0 * batchesPerEpoch } ?? 2000
         try mappingErrors(flag: { Self.flagOfSetting[$0] ?? $0 }) { try configuration.validate() }
@@ -130,7 +158,7 @@ struct Train: ParsableCommand {
                                 "batch-size": String(batchSize), "learning-rate": String(learningRate),
                                 "content-weight": String(contentWeight), "style-weight": String(styleWeight),
                                 "tv-weight": String(tvWeight), "seed": String(seed),
-                            ])
+                            ].merging(temporalWeight > 0 ? ["temporal-weight": String(temporalWeight)] : [:]) { $1 })
     }
 
     private func say(_ line: String) { progress.say(line) }
@@ -144,6 +172,9 @@ struct Train: ParsableCommand {
          "style-weight": Double(configuration.styleWeight.description),
          "tv-weight": Double(configuration.tvWeight.description), "style-size": configuration.styleSize,
          "seed": configuration.seed, "base-channels": configuration.baseChannels,
+         "temporal-weight": configuration.temporalWeight > 0 ? Double(configuration.temporalWeight.description) : nil,
          "convolutions": network.convolutions.rawValue, "weights": network.weights]
     }
 }
+
+extension TransformerNetWidth: ExpressibleByArgument {}

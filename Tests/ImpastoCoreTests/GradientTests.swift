@@ -175,3 +175,90 @@ struct GradientTests {
         #expect(!mismatches.isEmpty)
     }
 }
+
+/// The ops of the temporal training loss: bilinear resampling at a known grid and the masked
+/// mean squared error, against plain Double loops.
+extension GradientCase {
+    /// A grid for `images` images of `height × width` outputs, with positions scattered over
+    /// and past the edges of a `inputHeight × inputWidth` input (so clamping is exercised).
+    static func scatteredGrid(images: Int, height: Int, width: Int, inputHeight: Int, inputWidth: Int,
+                              seed: UInt64) -> SamplingGrid {
+        var generator = SeededGenerator(seed: seed)
+        let positions = (0..<(images * height * width)).flatMap { _ in
+            [Float.random(in: -1.5...(Float(inputWidth) + 0.5), using: &generator),
+             Float.random(in: -1.5...(Float(inputHeight) + 0.5), using: &generator)]
+        }
+        return SamplingGrid(images: images, height: height, width: width, positions: positions)
+    }
+
+    static func referenceResampled(_ x: ReferenceTensor, at grid: SamplingGrid) -> ReferenceTensor {
+        var output = ReferenceTensor(zeros: Shape(x.shape.n, x.shape.c, grid.height, grid.width))
+        for n in 0..<x.shape.n {
+            for y in 0..<grid.height {
+                for column in 0..<grid.width {
+                    let pixel = (n * grid.height + y) * grid.width + column
+                    let sx = min(max(Double(grid.positions[2 * pixel]), 0), Double(x.shape.w - 1))
+                    let sy = min(max(Double(grid.positions[2 * pixel + 1]), 0), Double(x.shape.h - 1))
+                    let (x0, y0) = (Int(sx), Int(sy))
+                    let (x1, y1) = (min(x0 + 1, x.shape.w - 1), min(y0 + 1, x.shape.h - 1))
+                    let (fx, fy) = (sx - Double(x0), sy - Double(y0))
+                    for c in 0..<x.shape.c {
+                        output[n, c, y, column] = (1 - fy) * ((1 - fx) * x[n, c, y0, x0] + fx * x[n, c, y0, x1])
+                            + fy * ((1 - fx) * x[n, c, y1, x0] + fx * x[n, c, y1, x1])
+                    }
+                }
+            }
+        }
+        return output
+    }
+
+    static func referenceMaskedMeanSquaredError(_ a: ReferenceTensor, _ b: ReferenceTensor, mask: [Float]) -> Double {
+        var (total, count) = (0.0, 0.0)
+        for n in 0..<a.shape.n {
+            for c in 0..<a.shape.c {
+                for y in 0..<a.shape.h {
+                    for x in 0..<a.shape.w {
+                        let weight = Double(mask[(n * a.shape.h + y) * a.shape.w + x])
+                        total += weight * (a[n, c, y, x] - b[n, c, y, x]) * (a[n, c, y, x] - b[n, c, y, x])
+                        count += weight
+                    }
+                }
+            }
+        }
+        return total / count
+    }
+
+    static let temporalTraining: [GradientCase] = {
+        let grid = scatteredGrid(images: 2, height: 4, width: 6, inputHeight: 5, inputWidth: 7, seed: 61)
+        let mask = grid.insideMask(inputHeight: 5, inputWidth: 7)
+        return [
+            GradientCase(name: "bilinear resampling at scattered positions, some past the edges, batch 2",
+                         inputs: { [randomTensor(Shape(2, 3, 5, 7), seed: 60)] },
+                         op: { bilinearlyResampled($0[0], at: grid) },
+                         reference: { referenceResampled($0[0], at: grid) }),
+            GradientCase(name: "bilinear resampling after a convolution (blocked layout in), 20 channels",
+                         inputs: { [randomTensor(Shape(2, 3, 5, 7), seed: 62), randomTensor(Shape(20, 3, 3, 3), seed: 63)] },
+                         op: { bilinearlyResampled(conv2d($0[0], weight: $0[1], padding: 1), at: grid) },
+                         reference: { referenceResampled(ReferenceOps.conv2d($0[0], weight: $0[1], bias: nil, stride: 1,
+                                                                              padding: 1), at: grid) }),
+            GradientCase(name: "masked mean squared error, the mask of a grid",
+                         inputs: { [randomTensor(Shape(2, 3, 4, 6), seed: 64), randomTensor(Shape(2, 3, 4, 6), seed: 65)] },
+                         op: { maskedMeanSquaredError($0[0], $0[1], mask: mask) },
+                         reference: { scalar(referenceMaskedMeanSquaredError($0[0], $0[1], mask: mask.scalars)) }),
+            GradientCase(name: "masked mean squared error of a resampled image against another",
+                         inputs: { [randomTensor(Shape(2, 3, 5, 7), seed: 66), randomTensor(Shape(2, 3, 4, 6), seed: 67)] },
+                         op: { maskedMeanSquaredError(bilinearlyResampled($0[0], at: grid), $0[1], mask: mask) },
+                         reference: { scalar(referenceMaskedMeanSquaredError(referenceResampled($0[0], at: grid), $0[1],
+                                                                             mask: mask.scalars)) }),
+        ]
+    }()
+}
+
+@Suite("Gradients of the temporal-training ops against central finite differences in Double")
+struct TemporalTrainingGradientTests {
+    @Test(arguments: GradientCase.temporalTraining)
+    func tapeGradientMatchesFiniteDifferences(_ testCase: GradientCase) {
+        let mismatches = gradientMismatches(of: testCase.op, reference: testCase.reference, at: testCase.inputs())
+        #expect(mismatches.isEmpty, "\(mismatches.count) mismatches, first: \(mismatches.first.map(String.init(describing:)) ?? "")")
+    }
+}

@@ -17,6 +17,9 @@ public struct FastStyleTrainingConfiguration: Sendable, Codable, Equatable {
     public var contentWeight: Float = 200
     public var styleWeight: Float = 500
     public var tvWeight: Float = 0
+    /// The weight of the temporal loss on warped pairs of each batch (`temporalLoss`); 0 leaves
+    /// it out, so the step is exactly the one without it.
+    public var temporalWeight: Float = 0
     /// The style image's longer side; nil keeps its size (up to 512).
     public var styleSize: Int?
     public var iterations = 2000
@@ -33,7 +36,8 @@ public struct FastStyleTrainingConfiguration: Sendable, Codable, Equatable {
         try require(imageSize >= 16 && imageSize % 4 == 0, "imageSize", "must be a multiple of 4, at least 16")
         try require(batchSize >= 1, "batchSize", "must be at least 1")
         try require(learningRate.isFinite && learningRate > 0, "learningRate", "must be a positive number")
-        for (value, setting) in [(contentWeight, "contentWeight"), (styleWeight, "styleWeight"), (tvWeight, "tvWeight")] {
+        for (value, setting) in [(contentWeight, "contentWeight"), (styleWeight, "styleWeight"), (tvWeight, "tvWeight"),
+                                 (temporalWeight, "temporalWeight")] {
             try require(value.isFinite && value >= 0, setting, "must be a finite number ≥ 0")
         }
         try require(styleSize.map { $0 >= 16 } ?? true, "styleSize", "must be at least 16")
@@ -43,17 +47,45 @@ public struct FastStyleTrainingConfiguration: Sendable, Codable, Equatable {
     }
 }
 
+extension FastStyleTrainingConfiguration {
+    /// Every setting the file holds, and the default for any it lacks, so that checkpoints and
+    /// models written before a setting existed (`temporalWeight`) still load and resume.
+    public init(from decoder: any Decoder) throws {
+        self.init()
+        let file = try decoder.container(keyedBy: CodingKeys.self)
+        func read<Value: Decodable>(_ key: CodingKeys, _ value: inout Value) throws {
+            value = try file.decodeIfPresent(Value.self, forKey: key) ?? value
+        }
+        try read(.imageSize, &imageSize)
+        try read(.batchSize, &batchSize)
+        try read(.learningRate, &learningRate)
+        try read(.contentLayers, &contentLayers)
+        try read(.styleLayers, &styleLayers)
+        try read(.contentWeight, &contentWeight)
+        try read(.styleWeight, &styleWeight)
+        try read(.tvWeight, &tvWeight)
+        try read(.temporalWeight, &temporalWeight)
+        styleSize = try file.decodeIfPresent(Int.self, forKey: .styleSize)
+        try read(.iterations, &iterations)
+        try read(.seed, &seed)
+        try read(.baseChannels, &baseChannels)
+    }
+}
+
 /// The perceptual loss of one batch, by term.
 public struct TrainingLoss: Sendable, Equatable {
     public var content: Double
     public var style: Double
     public var totalVariation: Double
-    public var total: Double { content + style + totalVariation }
+    /// The weighted temporal loss; 0 when the run has none.
+    public var temporal: Double = 0
+    public var total: Double { content + style + totalVariation + temporal }
 }
 
 /// Trains a TransformerNet for one style: each iteration stylises a batch of photos, scores
 /// the result with VGG19 (content against the photos' own features, style against the
-/// painting's Grams, plus total variation) and takes one Adam step on the network.
+/// painting's Grams, plus total variation, plus the temporal loss when it has a weight) and
+/// takes one Adam step on the network.
 public struct FastStyleTrainer: Sendable {
     public let configuration: FastStyleTrainingConfiguration
     public private(set) var network: TransformerNet
@@ -76,7 +108,15 @@ public struct FastStyleTrainer: Sendable {
     public mutating func step(_ batch: Tensor) -> TrainingLoss {
         let parameters = network.parameters.mapValues { $0.detached().requiringGradient() }
         let names = parameters.keys.sorted()
-        let (loss, parts) = perceptualLoss(of: try! network.replacing(parameters)(batch), photos: batch)
+        let differentiable = try! network.replacing(parameters)
+        let stylised = differentiable(batch)
+        var (loss, parts) = perceptualLoss(of: stylised, photos: batch)
+        if configuration.temporalWeight > 0 {
+            let warps = SimilarityWarp.random(count: batch.shape.n, seed: configuration.seed, iteration: iteration)
+            let temporal = temporalLoss(of: differentiable, photos: batch, stylised: stylised, warps: warps)
+            loss = loss + temporal
+            parts.temporal = Double(temporal.item)
+        }
         let gradientList = gradients(of: loss, withRespectTo: names.map { parameters[$0]! })
         var updated = network.parameters.mapValues { $0.detached() }
         optimizer.update(&updated, gradients: Dictionary(uniqueKeysWithValues: zip(names, gradientList)))

@@ -1,0 +1,54 @@
+import Foundation
+import ImpastoModels
+import Testing
+import _TestSupport
+
+/// `impasto train --width` and `--temporal-weight` end to end, on the tiny fixture photos.
+@Suite("impasto train --width and --temporal-weight")
+struct TrainOptionsCommandTests {
+    /// Trains `iterations` steps at 32×32 with `extra` flags into `name`.safetensors in `folder`.
+    static func train(_ name: String, in folder: URL, iterations: Int = 1, _ extra: [String] = []) throws -> CLI.Result {
+        let tiny = try Fixtures.file("images/tiny")
+        return try CLI.run(["train", try Fixtures.tinyStyle.path, "--dataset", tiny.path, "--image-size", "32",
+                            "--batch-size", "2", "--iterations", "\(iterations)", "--seed", "3", "--quiet",
+                            "-o", folder.appendingPathComponent("\(name).safetensors").path] + extra)
+    }
+
+    @Test func aQuarterWidthModelRecordsItsWidthAndApplies() throws {
+        let folder = try scratchFolder()
+        let trained = try Self.train("quarter", in: folder, ["--width", "quarter"])
+        #expect(trained.status == 0, "\(trained.errors)")
+        let model = folder.appendingPathComponent("quarter.safetensors")
+        #expect(try StyleModel.load(contentsOf: model).metadata.width == .quarter)
+        let output = folder.appendingPathComponent("styled.png")
+        let applied = try CLI.run(["apply", "--model", model.path, try Fixtures.tinyContent.path, "-o", output.path, "--quiet"])
+        #expect(applied.status == 0, "\(applied.errors)")
+        #expect(FileManager.default.fileExists(atPath: output.path))
+    }
+
+    @Test func widthAndBaseChannelsTogetherAreRefused() throws {
+        let result = try Self.train("both", in: try scratchFolder(), ["--width", "half", "--base-channels", "16"])
+        #expect(result.status != 0)
+        #expect(result.errors.contains("give --width or --base-channels, not both"), "\(result.errors)")
+    }
+
+    /// Weight 0 trains the very network no flag trains, with the same metadata; a positive
+    /// weight trains another. (Files are compared loaded: the metadata's JSON key order varies.)
+    @Test func temporalWeightZeroChangesNothingAndAWeightChangesTheModel() throws {
+        let folder = try scratchFolder()
+        for (name, flags) in [("default", []), ("zero", ["--temporal-weight", "0"]), ("temporal", ["--temporal-weight", "1e9"])] {
+            let result = try Self.train(name, in: folder, iterations: 2, ["--width", "quarter"] + flags)
+            #expect(result.status == 0, "\(result.errors)")
+        }
+        func model(_ name: String) throws -> StyleModel {
+            try StyleModel.load(contentsOf: folder.appendingPathComponent("\(name).safetensors"))
+        }
+        let (plain, zero, temporal) = (try model("default"), try model("zero"), try model("temporal"))
+        #expect(zero.metadata == plain.metadata)
+        for (name, tensor) in plain.network.parameters {
+            #expect(zero.network.parameters[name]!.scalars == tensor.scalars, "\(name)")
+        }
+        #expect(temporal.metadata.training["temporal-weight"] == "1e+09")
+        #expect(temporal.network.parameters["conv1.conv2d.weight"]!.scalars != plain.network.parameters["conv1.conv2d.weight"]!.scalars)
+    }
+}
