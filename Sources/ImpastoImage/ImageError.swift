@@ -6,6 +6,8 @@ public enum ImageError: Error, CustomStringConvertible, Equatable {
     case cannotWrite(path: String, reason: String)
     case unsupportedFormat(path: String)
     case libraryUnavailable(detail: String)
+    /// The image to write holds NaN or infinite values (a diverged optimisation or a broken model).
+    case notFinite(path: String, count: Int)
 
     public var description: String {
         switch self {
@@ -15,6 +17,8 @@ public enum ImageError: Error, CustomStringConvertible, Equatable {
         case .cannotWrite(let path, let reason): "\(path): cannot write the image (\(reason))"
         case .unsupportedFormat(let path): "\(path): unknown output format; use .jpg, .png, .webp or .tif"
         case .libraryUnavailable(let detail): "libvips failed to start: \(detail)"
+        case .notFinite(let path, let count):
+            "\(path): not written: \(count) values of the image are not finite numbers (the run diverged or the model is broken)"
         }
     }
 }

@@ -54,7 +54,7 @@ public enum ImageFile {
         try start()
         let ext = url.pathExtension.lowercased()
         guard writableExtensions.contains(ext) else { throw ImageError.unsupportedFormat(path: url.path) }
-        let (bytes, clipped) = quantized(image)
+        let (bytes, clipped) = try quantized(image, for: url.path)
         let folder = url.deletingLastPathComponent()
         let temporary = folder.appendingPathComponent(".\(url.deletingPathExtension().lastPathComponent).\(UUID().uuidString).\(ext)")
         defer { try? FileManager.default.removeItem(at: temporary) }
@@ -71,7 +71,7 @@ public enum ImageFile {
     /// `image` resized to exactly `width × height` with a Lanczos-3 kernel (through 8-bit).
     public static func resized(_ image: Tensor, width: Int, height: Int) throws -> Tensor {
         try start()
-        let (bytes, _) = quantized(image)
+        let (bytes, _) = try quantized(image, for: "(image being resized)")
         var output: UnsafeMutablePointer<UInt8>?
         let status = bytes.withUnsafeBufferPointer {
             impasto_vips_resize_rgb($0.baseAddress, Int32(image.shape.w), Int32(image.shape.h), Int32(width),
@@ -84,11 +84,14 @@ public enum ImageFile {
     }
 
     /// Interleaved 8-bit RGB from a `1 × 3 × H × W` tensor: each value ×255, rounded, clipped to
-    /// 0…255. Returns the bytes and how many values were clipped.
-    public static func quantized(_ image: Tensor) -> (bytes: [UInt8], clipped: Int) {
+    /// 0…255. Returns the bytes and how many values were clipped. NaN or infinite values are
+    /// refused (`notFinite`, naming `path`, the file being written) rather than written as black.
+    public static func quantized(_ image: Tensor, for path: String) throws(ImageError) -> (bytes: [UInt8], clipped: Int) {
         precondition(image.shape.n == 1 && image.shape.c == 3, "an image is 1×3×H×W, not \(image.shape)")
         let plane = image.shape.h * image.shape.w
         let values = image.scalars
+        let nonFinite = values.count { !$0.isFinite }
+        guard nonFinite == 0 else { throw ImageError.notFinite(path: path, count: nonFinite) }
         var bytes = [UInt8](repeating: 0, count: plane * 3)
         var clipped = 0
         for pixel in 0..<plane {

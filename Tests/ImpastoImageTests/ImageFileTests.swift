@@ -89,10 +89,22 @@ struct ImageFileTests {
 
     @Test func savingClipsAndCountsOutOfRangeValues() throws {
         let image = Tensor(shape: Shape(1, 3, 1, 2), scalars: [-0.5, 0.5, 1.5, 1, 0, 0.25])
-        let (bytes, clipped) = ImageFile.quantized(image)
+        let (bytes, clipped) = try ImageFile.quantized(image, for: "out.png")
         #expect(clipped == 2)
         // Interleaved RGB: pixel 0 is (−0.5, 1.5, 0), pixel 1 is (0.5, 1, 0.25).
         #expect(bytes == [0, 255, 0, 128, 255, 64])
+    }
+
+    /// NaN and infinity used to trap converting to bytes; now the save refuses, naming the file,
+    /// and writes nothing (an earlier file of that name is kept).
+    @Test func nonFiniteValuesAreRefusedNotWritten() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("impasto-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("out.png")
+        let image = Tensor(shape: Shape(1, 3, 1, 2), scalars: [.nan, 0.5, .infinity, 1, 0, 0.25])
+        #expect(throws: ImageError.notFinite(path: url.path, count: 2)) { try ImageFile.save(image, to: url) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 
     @Test func anUnknownExtensionIsRefusedBeforeWriting() {

@@ -158,7 +158,7 @@ public final class FrameWriter {
 
     public func write(_ frame: Tensor) throws {
         precondition(frame.shape == Shape(1, 3, height, width), "frame \(frame.shape) is not \(width)×\(height)")
-        try handle.write(contentsOf: ImageFile.quantized(frame).bytes)
+        try handle.write(contentsOf: ImageFile.quantized(frame, for: destination).bytes)
     }
 
     /// Closes the pipe, waits for the encoder and reports its failure, if any.

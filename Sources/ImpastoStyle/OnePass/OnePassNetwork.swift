@@ -12,6 +12,9 @@ public enum OnePassNetwork: Sendable {
     case builtin(MultiStyleNetwork, StyleBlend)
     case arbitrary(ArbitraryStylizer, styleVector: [Float])
 
+    /// The smallest side a TransformerNet is run at.
+    static let trainedMinimumSide = 8
+
     /// Whether the network applies a strength itself (along its style vector) rather than
     /// leaving a pixel blend with the photo to the caller.
     public var interpolatesStyle: Bool {
@@ -20,8 +23,9 @@ public enum OnePassNetwork: Sendable {
 
     /// `1 × 3 × H × W` in [0, 1] → the same shape in [0, 1], NCHW.
     ///
-    /// A TransformerNet needs sides that are multiples of 4, so the photo is mirrored out to
-    /// them and the output cropped back. The 26-style network takes any side of at least 5 and
+    /// A TransformerNet needs sides that are multiples of 4 and at least 8 (its 9×9 reflection
+    /// padding, and the 3×3 ones after two halvings), so the photo is mirrored out to them and
+    /// the output cropped back. The 26-style network takes any side of at least 5 and
     /// returns sides rounded up to multiples of 4 with the photo's pixels at the top left, as
     /// onnxruntime runs the file; that output is cropped, and only smaller photos are mirrored out.
     /// The arbitrary-style network likewise rounds up and is cropped; `strength` moves its style
@@ -31,7 +35,8 @@ public enum OnePassNetwork: Sendable {
         let shape = photo.shape
         switch self {
         case .trained(let model):
-            let padded = photo.mirrored(height: (shape.h + 3) / 4 * 4, width: (shape.w + 3) / 4 * 4)
+            func side(_ size: Int) -> Int { max((size + 3) / 4 * 4, Self.trainedMinimumSide) }
+            let padded = photo.mirrored(height: side(shape.h), width: side(shape.w))
             return model.network(padded).laidOut(as: .nchw).detached().cropped(to: shape)
         case .builtin(let network, let blend):
             let side = MultiStyleNetwork.minimumSide
