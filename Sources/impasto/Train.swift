@@ -64,7 +64,7 @@ struct Train: ParsableCommand {
         if let evaluate { return try evaluateModel(at: evaluate) }
         guard let output else { throw CommandError("give -o/--output: where to write the model") }
         let started = ContinuousClock.now
-        let images = try mappingErrors {
+        let images = try mappingErrors(flag: { Self.flagOfSetting[$0] ?? $0 }) {
             try TrainingImages(folder: try existingFolder(dataset, flag: "--dataset"), size: imageSize, batchSize: batchSize, seed: seed)
         }
         let configuration = try makeConfiguration(batchesPerEpoch: images.batchesPerEpoch)

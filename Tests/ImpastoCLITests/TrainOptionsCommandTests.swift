@@ -26,6 +26,15 @@ struct TrainOptionsCommandTests {
         #expect(FileManager.default.fileExists(atPath: output.path))
     }
 
+    /// A batch of 0 photos used to divide by zero while loading the photos.
+    @Test func aBatchOfNoPhotosIsRefusedNamingTheFlag() throws {
+        let folder = try scratchFolder()
+        let result = try Self.train("none", in: folder, ["--batch-size", "0"])
+        #expect(result.status != 0)
+        #expect(result.errors.trimmingCharacters(in: .whitespacesAndNewlines) == "Error: --batch-size must be at least 1")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    }
+
     @Test func widthAndBaseChannelsTogetherAreRefused() throws {
         let result = try Self.train("both", in: try scratchFolder(), ["--width", "half", "--base-channels", "16"])
         #expect(result.status != 0)

@@ -16,6 +16,8 @@ public struct TrainingImages: Sendable {
 
     /// Lists the images under `folder` (sorted, so the order does not depend on the file system).
     public init(folder: URL, size: Int, batchSize: Int, seed: UInt64) throws {
+        guard batchSize >= 1 else { throw ConfigurationError(setting: "batchSize", problem: "must be at least 1") }
+        guard size >= 16 else { throw ConfigurationError(setting: "imageSize", problem: "must be at least 16") }
         guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else {
             throw ImageError.missing(path: folder.path)
         }
