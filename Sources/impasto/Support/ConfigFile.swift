@@ -61,7 +61,9 @@ struct ConfigFile {
         do {
             switch URL(fileURLWithPath: path).pathExtension.lowercased() {
             case "json": parsed = try JSONSerialization.jsonObject(with: data)
-            case "yaml", "yml": parsed = try Yams.load(yaml: text)
+            case "yaml", "yml":
+                try Self.checkSize(of: try Yams.compose(yaml: text), path: path)
+                parsed = try Yams.load(yaml: text)
             default: throw CommandError("--config \(path): unknown format; use .json, .yaml or .yml")
             }
         } catch let error as CommandError {
@@ -137,6 +139,28 @@ struct ConfigFile {
         if file.hasPrefix("/") { return file }
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         return folder.appendingPathComponent(file).standardizedFileURL.path
+    }
+
+    /// The most values a settings file may expand to: far more than any command has flags.
+    static let maximumValues = 10_000
+
+    /// Refuses aliases and documents that expand past `maximumValues`, before anything is built
+    /// from them: ten lines of nested YAML aliases expand to gigabytes ("billion laughs").
+    private static func checkSize(of root: Node?, path: String) throws {
+        var budget = maximumValues
+        func visit(_ node: Node) throws {
+            budget -= 1
+            guard budget >= 0 else {
+                throw CommandError("--config \(path): too large (more than \(maximumValues) values)")
+            }
+            switch node {
+            case .scalar: break
+            case .mapping(let mapping): for (key, value) in mapping { try visit(key); try visit(value) }
+            case .sequence(let sequence): for item in sequence { try visit(item) }
+            case .alias: throw CommandError("--config \(path): YAML aliases (*name) are not supported in settings files")
+            }
+        }
+        if let root { try visit(root) }
     }
 
     private static func isConfigFlag(_ argument: String) -> Bool {
