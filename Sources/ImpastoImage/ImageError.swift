@@ -8,6 +8,8 @@ public enum ImageError: Error, CustomStringConvertible, Equatable {
     case libraryUnavailable(detail: String)
     /// The image to write holds NaN or infinite values (a diverged optimisation or a broken model).
     case notFinite(path: String, count: Int)
+    /// The header claims more pixels than `ImageFile.maximumPixels`.
+    case tooLarge(path: String, width: Int, height: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -17,6 +19,8 @@ public enum ImageError: Error, CustomStringConvertible, Equatable {
         case .cannotWrite(let path, let reason): "\(path): cannot write the image (\(reason))"
         case .unsupportedFormat(let path): "\(path): unknown output format; use .jpg, .png, .webp or .tif"
         case .libraryUnavailable(let detail): "libvips failed to start: \(detail)"
+        case .tooLarge(let path, let width, let height, let limit):
+            "\(path): \(width)×\(height) is more than the \(limit / 1_000_000) megapixels Impasto decodes; shrink it first"
         case .notFinite(let path, let count):
             "\(path): not written: \(count) values of the image are not finite numbers (the run diverged or the model is broken)"
         }

@@ -8,14 +8,23 @@ public enum ImageFile {
     /// The extensions `save` understands.
     public static let writableExtensions: Set<String> = ["jpg", "jpeg", "png", "webp", "tif", "tiff"]
 
+    /// The most pixels an image may claim in its header to be decoded: 250 megapixels, above the
+    /// largest phone and camera photos (200 MP), and far below what a few-kilobyte "decompression
+    /// bomb" claims (65500 × 65500 is 4.3 gigapixels, gigabytes to decode). Checked from the header,
+    /// before any decoding.
+    public static let maximumPixels = 250_000_000
+
     /// Decodes `url` to sRGB (orientation, colour profile, alpha, grey, CMYK and 16-bit handled) and
     /// shrinks it, never enlarging, so that its longer side is at most `maxDimension`.
     public static func load(_ url: URL, maxDimension: Int? = nil) throws -> Tensor {
         try start()
         guard FileManager.default.fileExists(atPath: url.path) else { throw ImageError.missing(path: url.path) }
         var target = (width: Int32(0), height: Int32(0))
+        let size = try self.size(of: url)
+        guard size.width * size.height <= maximumPixels else {
+            throw ImageError.tooLarge(path: url.path, width: size.width, height: size.height, limit: maximumPixels)
+        }
         if let maxDimension {
-            let size = try self.size(of: url)
             let fitted = fittedSize(width: size.width, height: size.height, maxDimension: maxDimension)
             target = (Int32(fitted.width), Int32(fitted.height))
         }

@@ -95,6 +95,25 @@ struct ImageFileTests {
         #expect(bytes == [0, 255, 0, 128, 255, 64])
     }
 
+    /// A 16 × 16 JPEG whose frame header is rewritten to claim 65500 × 65500 pixels, as a
+    /// decompression bomb does: refused from the header, at once, naming the file.
+    @Test func aHeaderClaimingGigapixelsIsRefusedBeforeDecoding() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("impasto-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("bomb.jpg")
+        try ImageFile.save(Tensor(repeating: 0.5, shape: Shape(1, 3, 16, 16)), to: url)
+        var bytes = [UInt8](try Data(contentsOf: url))
+        let frame = try #require((0..<(bytes.count - 9)).first { bytes[$0] == 0xFF && [0xC0, 0xC2].contains(bytes[$0 + 1]) })
+        bytes.replaceSubrange((frame + 5)..<(frame + 9), with: [0xFF, 0xDC, 0xFF, 0xDC])
+        try Data(bytes).write(to: url)
+        let started = ContinuousClock.now
+        #expect(throws: ImageError.tooLarge(path: url.path, width: 65500, height: 65500, limit: ImageFile.maximumPixels)) {
+            try ImageFile.load(url)
+        }
+        #expect(ContinuousClock.now - started < .seconds(5))
+    }
+
     /// NaN and infinity used to trap converting to bytes; now the save refuses, naming the file,
     /// and writes nothing (an earlier file of that name is kept).
     @Test func nonFiniteValuesAreRefusedNotWritten() throws {
