@@ -79,7 +79,10 @@ struct Apply: ParsableCommand {
             let files = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey])?
                 .compactMap { $0 as? URL }
                 .filter { (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true } ?? []
-            for file in files.sorted(by: { $0.path < $1.path }) {
+            // Results go under OUTPUT/NAME; when that lies inside the input folder it holds
+            // earlier results, not photos to stylise.
+            let outputPrefix = folder.appendingPathComponent(root.lastPathComponent).standardizedFileURL.path + "/"
+            for file in files.sorted(by: { $0.path < $1.path }) where !file.standardizedFileURL.path.hasPrefix(outputPrefix) {
                 let relative = String(file.standardizedFileURL.path.dropFirst(root.path.count + 1))
                 jobs.append((file, folder.appendingPathComponent(root.lastPathComponent).appendingPathComponent(relative)))
             }

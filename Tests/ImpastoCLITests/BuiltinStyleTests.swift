@@ -55,6 +55,23 @@ struct BuiltinStyleTests {
         #expect(try Data(contentsOf: again) == Data(contentsOf: first))
     }
 
+    /// `apply … nest -o nest`, twice: the photo is never overwritten, and the second run does not
+    /// stylise the first run's results, which lie inside the folder it reads.
+    @Test func anOutputFolderInsideTheInputFolderIsNeverReadOrOverwritten() throws {
+        let nest = try scratchFolder()
+        let photo = nest.appendingPathComponent("a.png")
+        try FileManager.default.copyItem(at: try Fixtures.file(Self.photo), to: photo)
+        let original = try Data(contentsOf: photo)
+        for _ in 0..<2 {
+            let result = try CLI.run(["apply", "--builtin", "3", nest.path, "-o", nest.path, "--quiet"])
+            #expect(result.status == 0, "\(result.errors)")
+        }
+        #expect(try Data(contentsOf: photo) == original)
+        let name = nest.lastPathComponent
+        #expect(FileManager.default.fileExists(atPath: nest.appendingPathComponent("\(name)/a.png").path))
+        #expect(!FileManager.default.fileExists(atPath: nest.appendingPathComponent("\(name)/\(name)").path))
+    }
+
     @Test func videoRunsWithABuiltinStyle() throws {
         let folder = try scratchFolder()
         let clip = folder.appendingPathComponent("clip.mp4")
