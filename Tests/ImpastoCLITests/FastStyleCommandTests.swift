@@ -27,7 +27,7 @@ struct FastStyleCommandTests {
         #expect(process.terminationStatus == 0, "\(arguments.joined(separator: " ")) failed")
     }
 
-    @Test func applyKeepsAFoldersTreeAndSkipsWhatIsNotAnImage() throws {
+    @Test func applyKeepsAFoldersTreeAndSkipsWhatIsNotAnImageOrDamaged() throws {
         let folder = try scratchFolder()
         let model = try Self.importedModel(in: folder)
         let photos = folder.appendingPathComponent("photos/nested")
@@ -35,11 +35,14 @@ struct FastStyleCommandTests {
         try Self.write(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc=size=37x29", "-frames:v", "1",
                         photos.appendingPathComponent("a.png").path])
         try "not a photo".write(to: photos.appendingPathComponent("notes.txt"), atomically: true, encoding: .utf8)
+        let whole = try Data(contentsOf: photos.appendingPathComponent("a.png"))
+        try whole.prefix(whole.count / 2).write(to: photos.appendingPathComponent("damaged.png"))
         let output = folder.appendingPathComponent("styled")
         let result = try CLI.run(["apply", model.path, folder.appendingPathComponent("photos").path, "-o", output.path,
                                   "--strength", "0.8"])
         #expect(result.status == 0, "\(result.errors)")
         #expect(result.errors.contains("warning: skipping"), "\(result.errors)")
+        #expect(result.errors.contains("damaged.png"), "a damaged photo is skipped with a warning: \(result.errors)")
         #expect(FileManager.default.fileExists(atPath: output.appendingPathComponent("photos/nested/a.png").path))
 
         let single = folder.appendingPathComponent("one.jpg")

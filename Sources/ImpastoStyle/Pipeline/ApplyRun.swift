@@ -52,6 +52,10 @@ public struct ApplyRun: Sendable {
             } catch ImageError.notAnImage(let path) where jobs.count > 1 {
                 try onEvent(.skipped(index: index, of: jobs.count, source: path, reason: "not an image"))
                 continue
+            } catch let error as ImageError where jobs.count > 1 {
+                // One damaged or oversized photo must not stop a folder: it is reported and skipped.
+                try onEvent(.skipped(index: index, of: jobs.count, source: job.source.name, reason: error.description))
+                continue
             }
             let started = ContinuousClock.now
             let image = try stylizer.stylize(photo)
