@@ -81,7 +81,9 @@ struct Train: ParsableCommand {
         say("\(images.files.count) photos, \(images.batchesPerEpoch) batches of \(batchSize) per epoch; "
             + "\(configuration.iterations) steps; network \(trainer.network.parameterCount) parameters; seed \(seed)")
 
-        let prefetcher = BatchPrefetcher(images)
+        let prefetcher = BatchPrefetcher(images) { file, error in
+            Terminal.status("warning: skipping \(file.path) in this batch: \(error)")
+        }
         let display = TrainingProgress(quiet: progress.quiet, lineEvery: progress.progressEvery,
                                        total: configuration.iterations, batchSize: batchSize, firstIteration: trainer.iteration)
         let cancellation = Interrupt.install()

@@ -37,16 +37,34 @@ public struct TrainingImages: Sendable {
 
     /// The files of the batch a 0-based iteration trains on.
     public func batchFiles(iteration: Int) -> [URL] {
+        Array(candidates(iteration: iteration).prefix(batchSize))
+    }
+
+    /// The epoch's order of files starting at the iteration's batch and wrapping round: the
+    /// batch, then the files that stand in for any of it that cannot be read.
+    private func candidates(iteration: Int) -> [URL] {
         let epoch = iteration / batchesPerEpoch
         var generator = SeededGenerator(seed: seed &+ UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15)
         let order = files.indices.shuffled(using: &generator)
         let start = (iteration % batchesPerEpoch) * batchSize
-        return order[start..<(start + batchSize)].map { files[$0] }
+        return (order[start...] + order[..<start]).map { files[$0] }
     }
 
-    /// The batch as `batchSize × 3 × size × size`.
-    public func batch(iteration: Int) throws -> Tensor {
-        let images = try batchFiles(iteration: iteration).map { try Self.square($0, size: size) }
+    /// The batch as `batchSize × 3 × size × size`. A photo that cannot be read (damaged, too
+    /// large) is reported to `skipping` and replaced by the next one in the epoch's order, so one
+    /// bad file among thousands does not stop an hour of training.
+    public func batch(iteration: Int, skipping: (URL, ImageError) -> Void = { _, _ in }) throws -> Tensor {
+        var images: [Tensor] = []
+        for file in candidates(iteration: iteration) where images.count < batchSize {
+            do {
+                images.append(try Self.square(file, size: size))
+            } catch let error as ImageError {
+                skipping(file, error)
+            }
+        }
+        guard images.count == batchSize else {
+            throw TrainingError.tooFewReadablePhotos(found: images.count, batchSize: batchSize)
+        }
         return Tensor(shape: Shape(images.count, 3, size, size), scalars: images.flatMap(\.scalars))
     }
 
@@ -81,11 +99,14 @@ public struct TrainingImages: Sendable {
 /// Loads the next batch on a background queue while the current one trains.
 public final class BatchPrefetcher: @unchecked Sendable {
     private let images: TrainingImages
+    private let skipping: @Sendable (URL, ImageError) -> Void
     private let queue = DispatchQueue(label: "impasto.batches")
     private var pending: (iteration: Int, group: DispatchGroup, result: Result<Tensor, Error>?)?
 
-    public init(_ images: TrainingImages) {
+    /// `skipping` hears each photo that could not be read (on the loading thread).
+    public init(_ images: TrainingImages, skipping: @escaping @Sendable (URL, ImageError) -> Void = { _, _ in }) {
         self.images = images
+        self.skipping = skipping
     }
 
     /// The batch for `iteration`, then starts loading `iteration + 1`.
@@ -95,7 +116,7 @@ public final class BatchPrefetcher: @unchecked Sendable {
         if let pending, pending.iteration == iteration {
             batch = try pending.result!.get()
         } else {
-            batch = try images.batch(iteration: iteration)
+            batch = try images.batch(iteration: iteration, skipping: skipping)
         }
         prefetch(iteration + 1)
         return batch
@@ -105,8 +126,8 @@ public final class BatchPrefetcher: @unchecked Sendable {
         let group = DispatchGroup()
         pending = (iteration, group, nil)
         group.enter()
-        queue.async { [images] in
-            let result = Result { try images.batch(iteration: iteration) }
+        queue.async { [images, skipping] in
+            let result = Result { try images.batch(iteration: iteration, skipping: skipping) }
             self.pending?.result = result
             group.leave()
         }
@@ -116,11 +137,14 @@ public final class BatchPrefetcher: @unchecked Sendable {
 /// A training set that cannot work, as one line naming the folder.
 public enum TrainingError: Error, CustomStringConvertible, Equatable {
     case tooFewPhotos(folder: String, found: Int, batchSize: Int)
+    case tooFewReadablePhotos(found: Int, batchSize: Int)
 
     public var description: String {
         switch self {
         case .tooFewPhotos(let folder, let found, let batchSize):
             "\(folder): \(found) JPEG/PNG images, fewer than one batch of \(batchSize)"
+        case .tooFewReadablePhotos(let found, let batchSize):
+            "only \(found) of its photos can be read, fewer than one batch of \(batchSize)"
         }
     }
 }
