@@ -23,7 +23,7 @@ struct Impasto: ParsableCommand {
         } catch {
             guard exitCode(for: error) != .success else { exit(withError: error) }
             FileHandle.standardError.write(Data(("Error: " + message(for: error) + "\n").utf8))
-            Foundation.exit(exitCode(for: error).rawValue)
+            Foundation.exit(Interrupt.received != 0 ? 128 + Interrupt.received : exitCode(for: error).rawValue)
         }
     }
 }

@@ -72,6 +72,21 @@ struct BuiltinStyleTests {
         #expect(!FileManager.default.fileExists(atPath: nest.appendingPathComponent("\(name)/\(name)").path))
     }
 
+    /// Ctrl-C used to hang `video` (the decoder blocked writing frames no one read) and leave
+    /// its hidden partial file behind.
+    @Test func ctrlCStopsAVideoAtOnceAndLeavesNoFiles() throws {
+        let folder = try scratchFolder()
+        let clip = folder.appendingPathComponent("clip.mp4")
+        try FastStyleCommandTests.write(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc=size=64x48:rate=25",
+                                         "-t", "20", "-pix_fmt", "yuv420p", clip.path])
+        let output = folder.appendingPathComponent("out.mp4")
+        let result = try CLI.run(["video", "--builtin", "3", clip.path, "-o", output.path], interruptAfter: "frame 25")
+        #expect(result.status == 128 + SIGINT, "\(result.errors)")
+        #expect(result.errors.contains("not written"), "\(result.errors)")
+        let left = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+        #expect(left == ["clip.mp4", "out.mp4.json"], "\(left)")
+    }
+
     @Test func videoRunsWithABuiltinStyle() throws {
         let folder = try scratchFolder()
         let clip = folder.appendingPathComponent("clip.mp4")

@@ -140,6 +140,14 @@ public final class FrameReader {
     public func finish() throws {
         try waitForSuccess(process, path: source)
     }
+
+    /// Stops the decoder before the end of the video: it would otherwise wait for ever to write
+    /// frames no one reads (an interrupted run used to hang here).
+    public func stop() {
+        process.terminate()
+        try? handle.close()
+        process.waitUntilExit()
+    }
 }
 
 /// Raw RGB frames into an ffmpeg encoder.
@@ -165,6 +173,13 @@ public final class FrameWriter {
     public func finish() throws {
         try handle.close()
         try waitForSuccess(process, path: destination)
+    }
+
+    /// Stops the encoder without finishing the file (the caller removes it).
+    public func abandon() {
+        process.terminate()
+        try? handle.close()
+        process.waitUntilExit()
     }
 }
 

@@ -60,12 +60,14 @@ public struct VideoRun: Sendable {
             frames += 1
             try onEvent(.frame(index: frames, of: probe.frameCount, elapsed: ContinuousClock.now - started))
         }
-        try decoder.finish()
-        try encoder.finish()
         guard !cancellation.isCancelled else {
+            decoder.stop()
+            encoder.abandon()
             try onEvent(.cancelled(frames: frames))
             return false
         }
+        try decoder.finish()
+        try encoder.finish()
         if let report, let flicker = try pass?.report() {
             try write(flicker, to: report)
             try onEvent(.measured(flicker))

@@ -6,6 +6,9 @@ import ImpastoStyle
 enum Interrupt {
     /// Set by the signal handler: an atomic store, which is safe there.
     nonisolated(unsafe) private static var cancellation: Cancellation?
+    /// The signal that asked the run to stop, 0 if none: the exit status is 128 plus it (130 for
+    /// Ctrl-C, 143 for SIGTERM), as shells and schedulers expect of an interrupted program.
+    nonisolated(unsafe) private(set) static var received: Int32 = 0
     private static let signals = [SIGINT, SIGTERM]
 
     /// Installs the handlers and unblocks the signals on this thread (a run started in the
@@ -16,6 +19,7 @@ enum Interrupt {
         Self.cancellation = cancellation
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { signal in
+            Interrupt.received = signal
             Interrupt.cancellation?.cancel()
             Foundation.signal(signal, SIG_DFL)
         }
