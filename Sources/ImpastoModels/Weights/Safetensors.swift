@@ -66,10 +66,12 @@ public enum Safetensors {
         guard entry.data_offsets.count == 2 else {
             throw WeightFileError.unrecognised(path: path, reason: "\(name) has no byte range")
         }
-        let (start, end) = (data.startIndex + entry.data_offsets[0], data.startIndex + entry.data_offsets[1])
-        guard start <= end, end <= data.endIndex else { throw WeightFileError.truncated(path: path) }
-        let raw = data[start..<end]
-        let count = entry.shape.reduce(1, *)
+        let (first, last) = (entry.data_offsets[0], entry.data_offsets[1])
+        guard 0 <= first, first <= last, last <= data.count else { throw WeightFileError.truncated(path: path) }
+        let raw = data[(data.startIndex + first)..<(data.startIndex + last)]
+        guard let count = elementCount(entry.shape) else {
+            throw WeightFileError.unrecognised(path: path, reason: "\(name) has the impossible shape \(entry.shape)")
+        }
         let values: WeightArray.Values
         switch entry.dtype {
         case "F32" where raw.count == count * 4:

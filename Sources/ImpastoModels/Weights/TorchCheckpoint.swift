@@ -116,11 +116,16 @@ public enum TorchCheckpoint {
 
     /// Gathers a (possibly strided) view of a storage into a row-major array.
     private static func array(_ tensor: TensorReference, raw: ArraySlice<UInt8>, path: String) throws -> WeightArray {
-        let count = tensor.shape.reduce(1, *)
-        let indices = elementIndices(shape: tensor.shape, strides: tensor.strides, offset: tensor.offset)
+        guard let count = elementCount(tensor.shape) else {
+            throw WeightFileError.unrecognised(path: path, reason: "a tensor has the impossible shape \(tensor.shape)")
+        }
+        // The storage's claimed size against its bytes, then the view against the storage, all
+        // before an index list is built: a lying header must not trap or allocate terabytes.
         let width = tensor.storage.type.byteWidth
-        guard raw.count == tensor.storage.count * width, indices.allSatisfy({ $0 >= 0 && $0 < tensor.storage.count })
+        guard raw.count % width == 0, raw.count / width == tensor.storage.count, count <= tensor.storage.count,
+              count == 0 || Self.lastElement(of: tensor).map({ $0 < tensor.storage.count }) == true
         else { throw WeightFileError.truncated(path: path) }
+        let indices = elementIndices(shape: tensor.shape, strides: tensor.strides, offset: tensor.offset)
         let base = raw.startIndex
         func littleEndian(_ element: Int) -> UInt64 {
             (0..<width).reversed().reduce(0) { $0 << 8 | UInt64(raw[base + element * width + $1]) }
@@ -140,6 +145,20 @@ public enum TorchCheckpoint {
     }
 
     /// Storage element indices of a view in row-major order.
+    /// The storage index of a view's last element, or nil when its offset or strides are
+    /// negative or the arithmetic overflows: checked before any index list is built from them.
+    private static func lastElement(of tensor: TensorReference) -> Int? {
+        guard tensor.offset >= 0, tensor.strides.count == tensor.shape.count else { return nil }
+        var last = tensor.offset
+        for (size, stride) in zip(tensor.shape, tensor.strides) where size > 0 {
+            let (step, overflow) = (size - 1).multipliedReportingOverflow(by: stride)
+            let (sum, overflowAgain) = last.addingReportingOverflow(step)
+            guard stride >= 0, !overflow, !overflowAgain else { return nil }
+            last = sum
+        }
+        return last
+    }
+
     private static func elementIndices(shape: [Int], strides: [Int], offset: Int) -> [Int] {
         let rowMajor = shape.indices.map { shape[($0 + 1)...].reduce(1, *) }
         if zip(shape, zip(strides, rowMajor)).allSatisfy({ $0 == 1 || $1.0 == $1.1 }) {

@@ -64,3 +64,15 @@ func readBytes(of url: URL) throws -> [UInt8] {
         throw WeightFileError.unreadable(path: url.path, reason: (error as NSError).localizedDescription)
     }
 }
+
+/// The number of elements of `shape`, or nil when a dimension is negative or the product passes
+/// 2⁴⁰ (a file claiming such a shape is lying; multiplying its numbers unchecked would trap).
+func elementCount(_ shape: [Int]) -> Int? {
+    var count = 1
+    for dimension in shape {
+        let (product, overflow) = count.multipliedReportingOverflow(by: dimension)
+        guard dimension >= 0, !overflow, product <= 1 << 40 else { return nil }
+        count = product
+    }
+    return count
+}
