@@ -33,10 +33,22 @@ public struct PickleReader {
 
     /// Object slots: containers are shared by reference, so a dict memoised while empty and
     /// filled later is seen filled wherever the memo hands it out, as in Python.
+    ///
+    /// Each slot knows how deeply its value nests containers: a few hundred bytes of nested lists
+    /// would otherwise build a value whose traversal (and release) overflows the stack.
     private final class Slot {
         var value: PickleValue
-        init(_ value: PickleValue) { self.value = value }
+        var depth: Int
+        init(_ value: PickleValue, holding items: [Slot] = []) {
+            self.value = value
+            depth = Self.depth(holding: items)
+        }
+
+        static func depth(holding items: [Slot]) -> Int { 1 + (items.map(\.depth).max() ?? 0) }
     }
+
+    /// How deeply containers may nest: far beyond a checkpoint's few levels, far below the stack.
+    static let maximumDepth = 1000
 
     private static let allowedGlobals: Set<String> = [
         "collections.OrderedDict", "torch._utils._rebuild_tensor_v2", "torch._utils._rebuild_parameter",
@@ -53,12 +65,18 @@ public struct PickleReader {
             guard let top = stack.popLast() else { throw PickleError.malformed("stack underflow", offset: offset) }
             return top
         }
-        func popToMark() throws -> [PickleValue] {
+        func popToMark() throws -> [Slot] {
             guard let mark = marks.popLast(), mark <= stack.count else {
                 throw PickleError.malformed("no mark", offset: offset)
             }
             defer { stack.removeSubrange(mark...) }
-            return stack[mark...].map(\.value)
+            return Array(stack[mark...])
+        }
+        func checkedDepth(_ slot: Slot, at opcodeOffset: Int) throws -> Slot {
+            guard slot.depth <= Self.maximumDepth else {
+                throw PickleError.malformed("containers nested deeper than \(Self.maximumDepth) levels", offset: opcodeOffset)
+            }
+            return slot
         }
 
         while true {
@@ -82,22 +100,28 @@ public struct PickleReader {
             case UInt8(ascii: "]"): stack.append(Slot(.list([])))
             case UInt8(ascii: ")"): stack.append(Slot(.tuple([])))
             case UInt8(ascii: "("): marks.append(stack.count)
-            case UInt8(ascii: "t"): stack.append(Slot(.tuple(try popToMark())))
+            case UInt8(ascii: "t"):
+                let items = try popToMark()
+                stack.append(try checkedDepth(Slot(.tuple(items.map(\.value)), holding: items), at: opcodeOffset))
             case 0x85, 0x86, 0x87:                                             // TUPLE1, TUPLE2, TUPLE3
                 let count = Int(opcode - 0x84)
                 guard stack.count >= count else { throw PickleError.malformed("stack underflow", offset: opcodeOffset) }
-                let items = stack.suffix(count).map(\.value)
+                let items = Array(stack.suffix(count))
                 stack.removeLast(count)
-                stack.append(Slot(.tuple(items)))
+                stack.append(try checkedDepth(Slot(.tuple(items.map(\.value)), holding: items), at: opcodeOffset))
             case UInt8(ascii: "u"), UInt8(ascii: "s"):                         // SETITEMS, SETITEM
-                let items = opcode == UInt8(ascii: "u") ? try popToMark() : try { let v = try pop(); let k = try pop(); return [k.value, v.value] }()
-                try append(items, toDictionary: stack.last, at: opcodeOffset)
+                let items = opcode == UInt8(ascii: "u") ? try popToMark() : try { let v = try pop(); let k = try pop(); return [k, v] }()
+                try append(items.map(\.value), toDictionary: stack.last, at: opcodeOffset)
+                if let target = stack.last { target.depth = max(target.depth, Slot.depth(holding: items)) }
+                _ = try stack.last.map { try checkedDepth($0, at: opcodeOffset) }
             case UInt8(ascii: "e"), UInt8(ascii: "a"):                         // APPENDS, APPEND
-                let items = opcode == UInt8(ascii: "e") ? try popToMark() : [try pop().value]
+                let items = opcode == UInt8(ascii: "e") ? try popToMark() : [try pop()]
                 guard let list = stack.last, case .list(let existing) = list.value else {
                     throw PickleError.malformed("append to a non-list", offset: opcodeOffset)
                 }
-                list.value = .list(existing + items)
+                list.value = .list(existing + items.map(\.value))
+                list.depth = max(list.depth, Slot.depth(holding: items))
+                _ = try checkedDepth(list, at: opcodeOffset)
             case UInt8(ascii: "q"): memo[Int(try readByte())] = try top(stack)
             case UInt8(ascii: "r"): memo[Int(try readLittleEndian(4))] = try top(stack)
             case UInt8(ascii: "h"), UInt8(ascii: "j"):
