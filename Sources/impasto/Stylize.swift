@@ -56,7 +56,13 @@ struct Stylize: ParsableCommand {
         request.resume = resume
         request.previewEvery = saveEvery
         let saveFolder = try saveDir.map { try checkOutput($0 + "/step.png", flag: "--save-dir", inputs: []).deletingLastPathComponent() }
-        if let log { _ = try checkOutput(log, flag: "--log", inputs: inputs, extensions: nil) }
+        if let log {
+            let logURL = try checkOutput(log, flag: "--log", inputs: inputs, extensions: nil)
+            for (other, flag) in [(outputURL, "--output"), (settingsURL, "--output's settings"),
+                                  (request.checkpoint, "--checkpoint")] where other?.path == logURL.path {
+                throw CommandError("--log \(log): is the same file as \(flag); give another name")
+            }
+        }
         var logFile: StepLog?
         let vgg = try network.loadNetwork()
 

@@ -102,6 +102,10 @@ struct StylizeCommandTests {
             ([truncated.path, content, "-o", folder.appendingPathComponent("c.png").path], "cut.png: cannot decode"),
             ([content, content, "-o", folder.appendingPathComponent("no/such/folder/d.png").path], "does not exist"),
             ([content, content, "-o", content], "Impasto never overwrites an input"),
+            // Both used to fail only after the whole run (or, for --log, write both into one file).
+            ([content, content, "-o", folder.path], "is a folder; give a file name"),
+            ([content, content, "-o", folder.appendingPathComponent("e.png").path,
+              "--log", folder.appendingPathComponent("e.png").path], "is the same file as --output"),
         ]
         for (arguments, names) in cases {
             let result = try CLI.run(["stylize"] + arguments)

@@ -37,7 +37,8 @@ func existingFolder(_ path: String, flag: String) throws -> URL {
 }
 
 /// Checks an output path before any work starts, so that a bad one fails fast and nothing is
-/// written: its folder must exist and be writable, its extension known, and it must not be an input.
+/// written: its folder must exist and be writable, it must not be a folder itself, its extension
+/// must be known, and it must not be an input.
 func checkOutput(_ path: String, flag: String, inputs: [String], extensions: Set<String>? = ImageFile.writableExtensions) throws -> URL {
     let url = URL(fileURLWithPath: path).standardizedFileURL
     let folder = url.deletingLastPathComponent()
@@ -47,6 +48,10 @@ func checkOutput(_ path: String, flag: String, inputs: [String], extensions: Set
     }
     guard access(folder.path, W_OK) == 0 else {
         throw CommandError("\(flag) \(path): folder \(folder.path) is not writable")
+    }
+    var existingIsFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: url.path, isDirectory: &existingIsFolder), existingIsFolder.boolValue {
+        throw CommandError("\(flag) \(path): is a folder; give a file name")
     }
     if let extensions, !extensions.contains(url.pathExtension.lowercased()) {
         throw CommandError("\(flag) \(path): unknown format '.\(url.pathExtension)'; use .jpg, .png, .webp or .tif")
