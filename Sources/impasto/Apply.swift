@@ -33,7 +33,7 @@ struct Apply: ParsableCommand {
                            maxDimension: size.maxDim)
         run.quality = quality.quality
         let settingsURL = try checkOutput(URL(fileURLWithPath: output).standardizedFileURL.path + ".json", flag: "--output",
-                                          inputs: inputs + network.styleImage, extensions: ["json"])
+                                          inputs: inputs + network.styleImage, extensions: ["json"], writer: .direct)
         try writeSettings(["model": model, "builtin": network.builtin, "style-image": network.styleImage.isEmpty ? nil : network.styleImage,
                            "style-weights": network.styleWeights, "inputs": photos,
                            "max-dim": size.maxDim, "strength": look.strength,
@@ -63,7 +63,7 @@ struct Apply: ParsableCommand {
             && !isDirectory.boolValue
         if single {
             return [(URL(fileURLWithPath: inputs[0]),
-                     try checkOutput(output, flag: "--output", inputs: inputs + network.styleImage))]
+                     try checkOutput(output, flag: "--output", inputs: inputs + network.styleImage, besides: [(".json", .direct)]))]
         }
         let folder = URL(fileURLWithPath: output)
         var jobs: [(URL, URL)] = []

@@ -46,18 +46,19 @@ struct Stylize: ParsableCommand {
         let started = ContinuousClock.now
         let resume = try checkpoints.resume.map { path in try mappingErrors { try StylizeCheckpoint.read(URL(fileURLWithPath: path)) } }
         let configuration = try makeConfiguration(seedFallback: resume?.configuration.seed)
-        let outputURL = try checkOutput(output, flag: "--output", inputs: inputs)
-        let settingsURL = try checkOutput(outputURL.path + ".json", flag: "--output", inputs: inputs, extensions: ["json"])
+        let outputURL = try checkOutput(output, flag: "--output", inputs: inputs, besides: [(".json", .direct)])
+        let settingsURL = try checkOutput(outputURL.path + ".json", flag: "--output", inputs: inputs, extensions: ["json"],
+                                          writer: .direct)
         var request = StylizeRequest(content: .file(URL(fileURLWithPath: content)),
                                      styles: ([style] + moreStyles).map { .file(URL(fileURLWithPath: $0)) },
                                      configuration: configuration)
-        request.checkpoint = try checkpoints.checkpoint.map { try checkOutput($0, flag: "--checkpoint", inputs: inputs, extensions: nil) }
+        request.checkpoint = try checkpoints.checkpoint.map { try checkOutput($0, flag: "--checkpoint", inputs: inputs, extensions: nil, writer: .weights) }
         request.checkpointEvery = checkpoints.checkpointEvery ?? 50
         request.resume = resume
         request.previewEvery = saveEvery
         let saveFolder = try saveDir.map { try checkOutput($0 + "/step.png", flag: "--save-dir", inputs: []).deletingLastPathComponent() }
         if let log {
-            let logURL = try checkOutput(log, flag: "--log", inputs: inputs, extensions: nil)
+            let logURL = try checkOutput(log, flag: "--log", inputs: inputs, extensions: nil, writer: .direct)
             for (other, flag) in [(outputURL, "--output"), (settingsURL, "--output's settings"),
                                   (request.checkpoint, "--checkpoint")] where other?.path == logURL.path {
                 throw CommandError("--log \(log): is the same file as \(flag); give another name")
@@ -67,7 +68,7 @@ struct Stylize: ParsableCommand {
         let vgg = try network.loadNetwork()
 
         let display = StylizeDisplay(progress: progress, resumeFile: checkpoints.resume)
-        let result = try mappingErrors {
+        let result = try keepingTheLastGoodImage(at: outputURL) {
             try StylizeRun(request: request, network: vgg).run(cancellation: Interrupt.install()) { event in
                 display.show(event)
                 switch event {
@@ -92,6 +93,25 @@ struct Stylize: ParsableCommand {
                                + (checkpoints.checkpoint.map { " and the state to \($0)" } ?? ""))
         }
         progress.say("Total time: \(String(format: "%.1f", (ContinuousClock.now - started).seconds)) s; wrote \(output)")
+    }
+
+    /// Runs `body` (the run, library errors said in flags); when a step diverges, writes the image
+    /// from before it to the output, as an interrupted run does, and fails with one line naming the step.
+    private func keepingTheLastGoodImage(at outputURL: URL, _ body: () throws -> StylizeResult) throws -> StylizeResult {
+        do {
+            return try mappingErrors(body)
+        } catch DivergenceError.stylization(let value, let step, let stage, let stages, let kept) {
+            let scale = stage == stages ? "" : " of scale \(stage)/\(stages)"
+            var line = "\(value) became NaN or infinite at step \(step)\(scale): the steps overshot; lower --style-weight, "
+                + "--content-weight or --learning-rate"
+            if let kept {
+                try ImageFile.save(kept.image, to: outputURL, quality: quality.quality)
+                line += "; wrote the image from before that step to \(output)"
+            } else {
+                line += "; \(output) not written"
+            }
+            throw CommandError(line)
+        }
     }
 
     /// Files the run reads, which no output may overwrite.

@@ -68,12 +68,14 @@ struct Train: ParsableCommand {
             try TrainingImages(folder: try existingFolder(dataset, flag: "--dataset"), size: imageSize, batchSize: batchSize, seed: seed)
         }
         let configuration = try makeConfiguration(batchesPerEpoch: images.batchesPerEpoch)
-        let outputURL = try checkOutput(output, flag: "--output", inputs: [style], extensions: ["safetensors"])
+        let checkpointFiles: [(suffix: String, writer: OutputWriter)] = [(".checkpoint", .weights), (".checkpoint.jpg", .image)]
+        let outputURL = try checkOutput(output, flag: "--output", inputs: [style], extensions: ["safetensors"], writer: .weights,
+                                        besides: [(".json", .direct)] + (checkpoints.checkpoint == nil ? checkpointFiles : []))
         let checkpointURL = try checkOutput(checkpoints.checkpoint ?? output + ".checkpoint", flag: "--checkpoint",
-                                            inputs: [style], extensions: nil)
+                                            inputs: [style], extensions: nil, writer: .weights, besides: [(".jpg", .image)])
         let checkpointEvery = checkpoints.checkpointEvery ?? 200
         try writeSettings(usedSettings(configuration), to: try checkOutput(outputURL.path + ".json", flag: "--output",
-                                                                           inputs: [style], extensions: ["json"]))
+                                                                           inputs: [style], extensions: ["json"], writer: .direct))
         let painting = try ImageFile.load(URL(fileURLWithPath: style), maxDimension: styleSize ?? 512)
         var trainer = FastStyleTrainer(configuration: configuration, vgg: try network.loadNetwork(), style: painting)
         if let resume = checkpoints.resume { try restore(&trainer, from: resume) }
@@ -87,16 +89,26 @@ struct Train: ParsableCommand {
         let display = TrainingProgress(quiet: progress.quiet, lineEvery: progress.progressEvery,
                                        total: configuration.iterations, batchSize: batchSize, firstIteration: trainer.iteration)
         let cancellation = Interrupt.install()
-        while trainer.iteration < configuration.iterations {
-            let loss = trainer.step(try prefetcher.batch(iteration: trainer.iteration))
-            display.show(iteration: trainer.iteration, loss: loss)
-            let interrupted = cancellation.isCancelled && trainer.iteration < configuration.iterations
-            if trainer.iteration % checkpointEvery == 0 || interrupted {
-                try saveCheckpoint(trainer, to: checkpointURL, sample: sample)
+        var lastCheckpoint: Int?
+        do {
+            while trainer.iteration < configuration.iterations {
+                let loss = try trainer.checkedStep(try prefetcher.batch(iteration: trainer.iteration))
+                display.show(iteration: trainer.iteration, loss: loss)
+                let interrupted = cancellation.isCancelled && trainer.iteration < configuration.iterations
+                if trainer.iteration % checkpointEvery == 0 || interrupted {
+                    try saveCheckpoint(trainer, to: checkpointURL, sample: sample)
+                    lastCheckpoint = trainer.iteration
+                }
+                if interrupted {
+                    throw CommandError("interrupted after step \(trainer.iteration); resume with --resume \(checkpointURL.path)")
+                }
             }
-            if interrupted {
-                throw CommandError("interrupted after step \(trainer.iteration); resume with --resume \(checkpointURL.path)")
-            }
+            _ = try stylizedSample(trainer, sample)
+        } catch let error as DivergenceError {
+            let kept = lastCheckpoint.map { "kept the checkpoint of step \($0) in \(checkpointURL.path)" }
+                ?? "this run wrote no checkpoint"
+            throw CommandError("\(error.value) became NaN or infinite at step \(error.step): the steps overshot; "
+                               + "lower --learning-rate; \(kept); \(output) not written")
         }
         try StyleModel(network: trainer.network, metadata: metadata(configuration)).save(to: outputURL)
         say("Trained \(configuration.iterations) steps in \(String(format: "%.1f", (ContinuousClock.now - started).seconds)) s; "
@@ -147,9 +159,20 @@ struct Train: ParsableCommand {
 
     /// The state, and the sample photo as the network now stylises it (CHECKPOINT.jpg).
     private func saveCheckpoint(_ trainer: FastStyleTrainer, to url: URL, sample: Tensor) throws {
+        let stylised = try stylizedSample(trainer, sample)
         try trainer.archive().write(to: url)
-        let stylised = trainer.network(sample)
         try ImageFile.save(stylised, to: URL(fileURLWithPath: url.path + ".jpg"))
+    }
+
+    /// The sample photo through the network. Weights can be finite yet overflow on a photo (a
+    /// learning rate of 1e20 makes them about that large); such a network is written neither as
+    /// a checkpoint, where it would replace the last good one, nor as the model.
+    private func stylizedSample(_ trainer: FastStyleTrainer, _ sample: Tensor) throws(DivergenceError) -> Tensor {
+        let stylised = trainer.network(sample)
+        guard stylised.withUnsafeBufferPointer({ $0.allSatisfy(\.isFinite) }) else {
+            throw .training(value: .output, step: trainer.iteration)
+        }
+        return stylised
     }
 
     private func metadata(_ configuration: FastStyleTrainingConfiguration) -> StyleModel.Metadata {

@@ -50,9 +50,11 @@ struct Video: ParsableCommand {
         }
         guard FileManager.default.fileExists(atPath: input) else { throw CommandError("\(input): no such file") }
         let inputs = positionals + network.styleImage + [config.config].compactMap { $0 }
-        let outputURL = try checkOutput(output, flag: "--output", inputs: inputs, extensions: ["mp4", "mkv", "mov", "webm"])
-        let settingsURL = try checkOutput(outputURL.path + ".json", flag: "--output", inputs: inputs, extensions: ["json"])
-        let reportURL = try report.map { try checkOutput($0, flag: "--report", inputs: inputs, extensions: ["json"]) }
+        let outputURL = try checkOutput(output, flag: "--output", inputs: inputs, extensions: ["mp4", "mkv", "mov", "webm"],
+                                        writer: .video, besides: [(".json", .direct)])
+        let settingsURL = try checkOutput(outputURL.path + ".json", flag: "--output", inputs: inputs, extensions: ["json"],
+                                          writer: .direct)
+        let reportURL = try report.map { try checkOutput($0, flag: "--report", inputs: inputs, extensions: ["json"], writer: .direct) }
         let mode = temporal.mode(strength: temporalStrength)
         let run = VideoRun(stylizer: try network.stylizer(model: model, look: look, quiet: quiet),
                            input: URL(fileURLWithPath: input), output: outputURL, maxDimension: size.maxDim,

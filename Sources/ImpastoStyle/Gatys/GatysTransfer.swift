@@ -23,6 +23,9 @@ public struct GatysTransfer: Sendable {
         public var evaluations: Int
         /// Set when L-BFGS has stopped; further steps would do nothing.
         public var stopReason: String?
+        /// Set when the step met a loss, gradient or image that is not a finite number: the
+        /// image it left is unusable and every later step would be too.
+        public var nonFinite: NonFiniteValue?
     }
 
     public let objective: StyleObjective
@@ -83,7 +86,9 @@ public struct GatysTransfer: Sendable {
             point.clamp(to: 0...1)
             optimizer = .adam(adam)
             evaluations += 1
-            return StepOutcome(report: report, evaluations: 1, stopReason: nil)
+            // A NaN gradient passes through the update and the clamp into the image.
+            let nonFinite: NonFiniteValue? = !report.total.isFinite ? .loss : pointIsFinite ? nil : .image
+            return StepOutcome(report: report, evaluations: 1, stopReason: nil, nonFinite: nonFinite)
         case .lbfgs(var lbfgs):
             let shape = point.shape
             var x = point.scalars
@@ -101,10 +106,14 @@ public struct GatysTransfer: Sendable {
             point = Tensor(shape: shape, scalars: x)
             optimizer = .lbfgs(lbfgs)
             evaluations += outcome.evaluations
+            let nonFinite: NonFiniteValue? = outcome.stop == .notFinite ? (outcome.value.isFinite ? .gradient : .loss)
+                : pointIsFinite ? nil : .image
             return StepOutcome(report: outcome.info, evaluations: outcome.evaluations,
-                               stopReason: outcome.stop.map(explained))
+                               stopReason: outcome.stop.map(explained), nonFinite: nonFinite)
         }
     }
+
+    private var pointIsFinite: Bool { point.withUnsafeBufferPointer { $0.allSatisfy(\.isFinite) } }
 
     /// A zero gradient usually means a minimum, but also comes from a point whose every pixel the
     /// projection clips: fixed steps that overshoot (`--line-search none`) end there.

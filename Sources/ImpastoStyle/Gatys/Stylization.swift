@@ -23,6 +23,16 @@ public struct StylizeProgress: Sendable {
     public var stopReason: String?
 }
 
+/// Thrown by `Stylization.run` when step `step` (1-based) met a value that is not a finite
+/// number; the stylisation cannot go on. `imageBefore` is the image that step started from.
+public struct NonFiniteStep: Error, CustomStringConvertible {
+    public var value: NonFiniteValue
+    public var step: Int
+    public var imageBefore: Tensor
+
+    public var description: String { "\(value) became NaN or infinite at step \(step)" }
+}
+
 /// A whole optimisation-based run: the objective built from the images, the starting image,
 /// and the step loop with its progress.
 public struct Stylization: Sendable {
@@ -77,7 +87,8 @@ public struct Stylization: Sendable {
     /// search failed), until the loss settles (`configuration.tolerance`) or until `shouldStop`
     /// returns true (checked after each step, so an interrupted run still ends on a whole step).
     /// With `checkpointing`, the state is saved every `every` steps and when interrupted.
-    /// Returns whether it finished.
+    /// Returns whether it finished. A step that meets a value that is not finite throws
+    /// `NonFiniteStep` before it is reported or saved, so no checkpoint holds its state.
     @discardableResult
     public mutating func run(shouldStop: () -> Bool = { false }, checkpointing: Checkpointing? = nil,
                              onStep: (StylizeProgress) throws -> Void) throws -> Bool {
@@ -85,8 +96,10 @@ public struct Stylization: Sendable {
         let start = clock.now
         let total = configuration.totalSteps
         while transfer.stepsTaken < total {
+            let before = transfer.image
             let outcome = transfer.step()
             let step = transfer.stepsTaken
+            if let value = outcome.nonFinite { throw NonFiniteStep(value: value, step: step, imageBefore: before) }
             let stopReason = outcome.stopReason ?? settled(outcome.report.total)
             try onStep(StylizeProgress(step: step, totalSteps: total,
                                        epoch: (step - 1) / configuration.stepsPerEpoch + 1,

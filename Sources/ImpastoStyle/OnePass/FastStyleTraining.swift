@@ -106,6 +106,33 @@ public struct FastStyleTrainer: Sendable {
 
     /// One training step on `batch` (`N × 3 × S × S` in [0, 1]); returns the loss before it.
     public mutating func step(_ batch: Tensor) -> TrainingLoss {
+        let proposal = proposedStep(batch)
+        commit(proposal)
+        return proposal.loss
+    }
+
+    /// `step`, refused when its loss or the weights it makes are NaN or infinite: it then throws
+    /// `DivergenceError.training` naming the step and changes nothing, so the network and its
+    /// optimiser still hold the last good model (a NaN network would stylise every photo black).
+    public mutating func checkedStep(_ batch: Tensor) throws(DivergenceError) -> TrainingLoss {
+        let proposal = proposedStep(batch)
+        guard proposal.loss.total.isFinite else { throw .training(value: .loss, step: iteration + 1) }
+        let broken = proposal.parameters.keys.sorted().first { name in
+            proposal.parameters[name]!.withUnsafeBufferPointer { !$0.allSatisfy(\.isFinite) }
+        }
+        if let broken { throw .training(value: .weights(broken), step: iteration + 1) }
+        commit(proposal)
+        return proposal.loss
+    }
+
+    /// A step's outcome before it is taken: the loss, and the parameters and optimiser after it.
+    private struct Proposal {
+        var loss: TrainingLoss
+        var parameters: [String: Tensor]
+        var optimizer: ParameterAdam
+    }
+
+    private func proposedStep(_ batch: Tensor) -> Proposal {
         let parameters = network.parameters.mapValues { $0.detached().requiringGradient() }
         let names = parameters.keys.sorted()
         let differentiable = try! network.replacing(parameters)
@@ -119,10 +146,15 @@ public struct FastStyleTrainer: Sendable {
         }
         let gradientList = gradients(of: loss, withRespectTo: names.map { parameters[$0]! })
         var updated = network.parameters.mapValues { $0.detached() }
+        var optimizer = optimizer
         optimizer.update(&updated, gradients: Dictionary(uniqueKeysWithValues: zip(names, gradientList)))
-        network = try! network.replacing(updated)
+        return Proposal(loss: parts, parameters: updated, optimizer: optimizer)
+    }
+
+    private mutating func commit(_ proposal: Proposal) {
+        network = try! network.replacing(proposal.parameters)
+        optimizer = proposal.optimizer
         iteration += 1
-        return parts
     }
 
     /// The loss of stylised images against the photos they came from, with its parts.

@@ -17,7 +17,8 @@ public struct StylizeRun: Sendable {
 
     /// Runs on the calling thread until done or cancelled, telling `onEvent` everything in
     /// order; ends with `.finished` or `.cancelled` and returns the same result. A failure is
-    /// thrown (no `.failed` event: that is the stream's way of saying it).
+    /// thrown (no `.failed` event: that is the stream's way of saying it); a step whose loss or
+    /// image is not finite throws `DivergenceError.stylization` with the result before it.
     @discardableResult
     public func run(cancellation: Cancellation = Cancellation(),
                     onEvent: (StylizeEvent) throws -> Void = { _ in }) throws -> StylizeResult {
@@ -40,19 +41,33 @@ public struct StylizeRun: Sendable {
         var stageAnnounced = 0
         let stageCount = stages.sizes.count
         var last: StylizeProgress?
-        let completed = try withoutActuallyEscaping(onEvent) { onEvent in
-            try stages.run(shouldStop: { cancellation.isCancelled }, checkpointing: checkpointing(onEvent)) { stage, progress in
-                if stage != stageAnnounced {
-                    stageAnnounced = stage
-                    try onEvent(.stageStarted(stage: stage, of: stageCount, width: progress.image.shape.w,
-                                              height: progress.image.shape.h, steps: progress.totalSteps))
-                }
-                last = progress
-                try onEvent(.step(StylizeStep(stage: stage, stages: stageCount, progress: progress)))
-                if let every = request.previewEvery, progress.step % every == 0 {
-                    try onEvent(.preview(step: progress.step, stage: stage, image: try finish(progress.image)))
+        let completed: Bool
+        do {
+            completed = try withoutActuallyEscaping(onEvent) { onEvent in
+                try stages.run(shouldStop: { cancellation.isCancelled }, checkpointing: checkpointing(onEvent)) { stage, progress in
+                    if stage != stageAnnounced {
+                        stageAnnounced = stage
+                        try onEvent(.stageStarted(stage: stage, of: stageCount, width: progress.image.shape.w,
+                                                  height: progress.image.shape.h, steps: progress.totalSteps))
+                    }
+                    last = progress
+                    try onEvent(.step(StylizeStep(stage: stage, stages: stageCount, progress: progress)))
+                    if let every = request.previewEvery, progress.step % every == 0 {
+                        try onEvent(.preview(step: progress.step, stage: stage, image: try finish(progress.image)))
+                    }
                 }
             }
+        } catch let failure as NonFiniteStep {
+            // Before the first step of the first stage the image is only the starting one; a
+            // checkpoint resumed from may already hold NaN.
+            let hasResult = failure.step > 1 || stages.scale > 1
+            let kept = hasResult && failure.imageBefore.withUnsafeBufferPointer({ $0.allSatisfy(\.isFinite) })
+                ? StylizeResult(image: try finish(failure.imageBefore), completed: false, stage: stages.scale,
+                                stages: stageCount, step: failure.step - 1, lastReport: last?.report, stopReason: nil,
+                                elapsed: clock.now - started)
+                : nil
+            throw DivergenceError.stylization(value: failure.value, step: failure.step, stage: stages.scale,
+                                              stages: stageCount, kept: kept)
         }
         let result = StylizeResult(image: try finish(stages.stage.image), completed: completed, stage: stages.scale,
                                    stages: stages.sizes.count, step: stages.stage.transfer.stepsTaken,

@@ -37,9 +37,12 @@ func existingFolder(_ path: String, flag: String) throws -> URL {
 }
 
 /// Checks an output path before any work starts, so that a bad one fails fast and nothing is
-/// written: its folder must exist and be writable, it must not be a folder itself, its extension
+/// written: its folder must exist and be writable, its name must leave room for the temporary
+/// name `writer` writes it through and for `besides` (files written beside it under its name plus
+/// a suffix, such as `.json`, and their writers), it must not be a folder itself, its extension
 /// must be known, and it must not be an input.
-func checkOutput(_ path: String, flag: String, inputs: [String], extensions: Set<String>? = ImageFile.writableExtensions) throws -> URL {
+func checkOutput(_ path: String, flag: String, inputs: [String], extensions: Set<String>? = ImageFile.writableExtensions,
+                 writer: OutputWriter = .image, besides: [(suffix: String, writer: OutputWriter)] = []) throws -> URL {
     let url = URL(fileURLWithPath: path).standardizedFileURL
     let folder = url.deletingLastPathComponent()
     var isDirectory: ObjCBool = false
@@ -48,6 +51,17 @@ func checkOutput(_ path: String, flag: String, inputs: [String], extensions: Set
     }
     guard access(folder.path, W_OK) == 0 else {
         throw CommandError("\(flag) \(path): folder \(folder.path) is not writable")
+    }
+    let reportedLimit = pathconf(folder.path, Int32(_PC_NAME_MAX))
+    let limit = reportedLimit > 0 ? reportedLimit : 255
+    let files = [(suffix: "", writer: writer)] + besides
+    let longest = files.map { file in
+        limit - file.suffix.utf8.count - file.writer.addedBytes(to: url.lastPathComponent + file.suffix)
+    }.min()!
+    guard url.lastPathComponent.utf8.count <= longest else {
+        let beside = besides.isEmpty ? "" : " and the " + besides.map { "NAME\($0.suffix)" }.joined(separator: ", ") + " beside it"
+        throw CommandError("\(flag) \(path): the file name is \(url.lastPathComponent.utf8.count) bytes; at most \(longest) "
+                           + "leave room, within the file system's \(limit), for the temporary name it is written through\(beside)")
     }
     var existingIsFolder: ObjCBool = false
     if FileManager.default.fileExists(atPath: url.path, isDirectory: &existingIsFolder), existingIsFolder.boolValue {
@@ -61,6 +75,31 @@ func checkOutput(_ path: String, flag: String, inputs: [String], extensions: Set
         throw CommandError("\(flag) \(path): is one of the inputs; Impasto never overwrites an input")
     }
     return url
+}
+
+/// How an output is written, which decides how much longer than its name the name of the
+/// temporary file it goes through first is. A name that fit the file system's limit but whose
+/// temporary name did not used to fail only when the finished result was written.
+enum OutputWriter {
+    /// `ImageFile.save`: `.STEM.UUID.EXT`.
+    case image
+    /// Model files and checkpoints (`writeAtomically`): `.NAME.PID.partial`.
+    case weights
+    /// `VideoRun`: `.NAME.partial.EXT`.
+    case video
+    /// Foundation's atomic writes (whose temporary name does not grow with the file's) and logs
+    /// written in place.
+    case direct
+
+    /// The bytes the temporary name adds to `name`.
+    func addedBytes(to name: String) -> Int {
+        switch self {
+        case .image: 2 + 36  // Two dots and a UUID.
+        case .weights: 10 + String(getpid()).utf8.count
+        case .video: 10 + URL(fileURLWithPath: name).pathExtension.utf8.count
+        case .direct: 0
+        }
+    }
 }
 
 /// Writes the settings a one-pass command used beside its output, as a `--config` file that
