@@ -21,7 +21,10 @@ public struct FFmpeg: Sendable {
         /// As ffprobe gives it, e.g. "30000/1001", passed back to the encoder unchanged.
         public var frameRate: String
         public var frameCount: Int?
-        public var hasAudio: Bool
+        /// The codec of each audio stream, as ffprobe names it ("aac", "opus", "pcm_s16le", …).
+        public var audioCodecs: [String]
+
+        public var hasAudio: Bool { !audioCodecs.isEmpty }
 
         /// The size frames are stylised at: shrunk to `maxDimension`, sides even (H.264's 4:2:0 needs it).
         public func frameSize(maxDimension: Int?) -> (width: Int, height: Int) {
@@ -32,11 +35,13 @@ public struct FFmpeg: Sendable {
     }
 
     public func probe(_ url: URL) throws -> Probe {
-        let output = try run(ffprobe, ["-v", "error", "-show_entries", "stream=codec_type,width,height,r_frame_rate,nb_frames",
+        let output = try run(ffprobe, ["-v", "error", "-show_entries",
+                                       "stream=codec_type,codec_name,width,height,r_frame_rate,nb_frames",
                                        "-of", "json", url.path], what: url.path)
         struct Streams: Decodable {
             struct Stream: Decodable {
                 var codec_type: String
+                var codec_name: String?
                 var width: Int?
                 var height: Int?
                 var r_frame_rate: String?
@@ -49,7 +54,7 @@ public struct FFmpeg: Sendable {
               let width = video.width, let height = video.height, let rate = video.r_frame_rate
         else { throw VideoError.notAVideo(path: url.path) }
         return Probe(width: width, height: height, frameRate: rate, frameCount: video.nb_frames.flatMap { Int($0) },
-                     hasAudio: streams.contains { $0.codec_type == "audio" })
+                     audioCodecs: streams.filter { $0.codec_type == "audio" }.map { $0.codec_name ?? "unknown" })
     }
 
     /// Frames of `url` scaled to `width × height`, one `1 × 3 × H × W` tensor in [0, 1] at a time.
@@ -60,16 +65,46 @@ public struct FFmpeg: Sendable {
     }
 
     /// An encoder writing `url`: H.264 (VP9 for .webm) at `rate`, with the audio of `audioFrom`
-    /// copied unchanged when given.
+    /// when given: copied unchanged where the container holds its codec, else re-encoded
+    /// (`audioEncoder`).
     public func encode(to url: URL, width: Int, height: Int, rate: String, audioFrom: URL?) throws -> FrameWriter {
         var arguments = ["-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", "\(width)x\(height)",
                          "-framerate", rate, "-i", "pipe:0"]
-        if let audioFrom { arguments += ["-i", audioFrom.path, "-map", "0:v:0", "-map", "1:a", "-c:a", "copy"] }
+        if let audioFrom {
+            let codec = try audioEncoder(for: url, codecs: try probe(audioFrom).audioCodecs)
+            arguments += ["-i", audioFrom.path, "-map", "0:v:0", "-map", "1:a", "-c:a", codec]
+        }
         arguments += url.pathExtension.lowercased() == "webm"
             ? ["-c:v", "libvpx-vp9", "-b:v", "0", "-crf", "30"]
             : ["-c:v", "libx264", "-preset", "medium", "-crf", "18", "-pix_fmt", "yuv420p"]
         arguments.append(url.path)
+        // An encoder that quits (a bad destination, a codec its container refuses) would end
+        // Impasto with SIGPIPE at the next frame, silently and leaving the partial file; ignored,
+        // the write fails and the encoder's own message is reported.
+        signal(SIGPIPE, SIG_IGN)
         return try FrameWriter(process: start(arguments, input: Pipe()), width: width, height: height, destination: url.path)
+    }
+
+    /// The audio codecs each container holds, by ffprobe's names; mkv (and any other) holds all.
+    static let audioCodecsHeld: [String: Set<String>] = [
+        "webm": ["opus", "vorbis"],
+        "mp4": ["aac", "mp3", "alac", "ac3", "eac3", "opus"],
+        "mov": ["aac", "mp3", "alac", "ac3", "eac3", "pcm_s16le", "pcm_s16be", "pcm_s24le", "pcm_s24be"],
+    ]
+
+    /// `-c:a` for audio streams of `codecs` going into `destination`: `copy` when its container
+    /// holds them all, else its usual codec: Opus (Vorbis if this ffmpeg lacks libopus) for WebM,
+    /// AAC for MP4 and QuickTime. A phone video's AAC into .webm used to fail once the run ended.
+    func audioEncoder(for destination: URL, codecs: [String]) throws -> String {
+        let container = destination.pathExtension.lowercased()
+        guard let held = Self.audioCodecsHeld[container], !codecs.allSatisfy(held.contains) else { return "copy" }
+        guard container == "webm" else { return "aac" }
+        let encoders = String(decoding: try run(ffmpeg, ["-hide_banner", "-encoders"], what: "ffmpeg -encoders"), as: UTF8.self)
+        let available = Set(encoders.split(separator: "\n").compactMap { $0.split(separator: " ").dropFirst().first })
+        guard let encoder = ["libopus", "libvorbis"].first(where: { available.contains(Substring($0)) }) else {
+            throw VideoError.noAudioEncoder(path: destination.path, codecs: codecs)
+        }
+        return encoder
     }
 
     private func start(_ arguments: [String], input: Pipe?) throws -> Process {
@@ -108,18 +143,25 @@ public struct FFmpeg: Sendable {
     }
 }
 
-/// Raw RGB frames from an ffmpeg decoder.
+/// Raw RGB frames from an ffmpeg decoder, which is stopped if the reader is dropped unfinished.
 public final class FrameReader {
     private let process: Process
     private let handle: FileHandle
     private let width: Int
     private let height: Int
     private let source: String
+    private var slot: Int?
 
     init(process: Process, width: Int, height: Int, source: String) {
         self.process = process
         handle = (process.standardOutput as! Pipe).fileHandleForReading
         (self.width, self.height, self.source) = (width, height, source)
+        slot = ChildProcesses.register(process.processIdentifier, writing: nil)
+    }
+
+    deinit {
+        if process.isRunning { stop() }
+        ChildProcesses.unregister(slot)
     }
 
     /// The next frame, or nil at the end of the video.
@@ -138,6 +180,7 @@ public final class FrameReader {
 
     /// Waits for the decoder and reports its failure, if any.
     public func finish() throws {
+        defer { forget() }
         try waitForSuccess(process, path: source)
     }
 
@@ -147,31 +190,55 @@ public final class FrameReader {
         process.terminate()
         try? handle.close()
         process.waitUntilExit()
+        forget()
+    }
+
+    /// The decoder has ended: its process id may be reused.
+    private func forget() {
+        ChildProcesses.unregister(slot)
+        slot = nil
     }
 }
 
-/// Raw RGB frames into an ffmpeg encoder.
+/// Raw RGB frames into an ffmpeg encoder, which is stopped if the writer is dropped unfinished.
 public final class FrameWriter {
     private let process: Process
     private let handle: FileHandle
     private let width: Int
     private let height: Int
     private let destination: String
+    private var slot: Int?
 
     init(process: Process, width: Int, height: Int, destination: String) {
         self.process = process
         handle = (process.standardInput as! Pipe).fileHandleForWriting
         (self.width, self.height, self.destination) = (width, height, destination)
+        slot = ChildProcesses.register(process.processIdentifier, writing: destination)
     }
 
+    deinit {
+        if process.isRunning { abandon() }
+        ChildProcesses.unregister(slot)
+    }
+
+    /// Sends one frame; when the encoder has quit, throws its own message.
     public func write(_ frame: Tensor) throws {
         precondition(frame.shape == Shape(1, 3, height, width), "frame \(frame.shape) is not \(width)×\(height)")
-        try handle.write(contentsOf: ImageFile.quantized(frame, for: destination).bytes)
+        let bytes = try ImageFile.quantized(frame, for: destination).bytes
+        do {
+            try handle.write(contentsOf: bytes)
+        } catch {
+            try? handle.close()
+            defer { forget() }
+            try waitForSuccess(process, path: destination)
+            throw VideoError.failed(path: destination, message: "the encoder stopped reading frames")
+        }
     }
 
     /// Closes the pipe, waits for the encoder and reports its failure, if any.
     public func finish() throws {
         try handle.close()
+        defer { forget() }
         try waitForSuccess(process, path: destination)
     }
 
@@ -180,6 +247,13 @@ public final class FrameWriter {
         process.terminate()
         try? handle.close()
         process.waitUntilExit()
+        forget()
+    }
+
+    /// The encoder has ended: its process id may be reused, and its file is the caller's.
+    private func forget() {
+        ChildProcesses.unregister(slot)
+        slot = nil
     }
 }
 
@@ -196,6 +270,8 @@ public enum VideoError: Error, CustomStringConvertible, Equatable {
     case ffmpegMissing
     case notAVideo(path: String)
     case failed(path: String, message: String)
+    /// The container holds none of the audio's codecs and this ffmpeg has no encoder for one it holds.
+    case noAudioEncoder(path: String, codecs: [String])
 
     public var description: String {
         switch self {
@@ -203,6 +279,9 @@ public enum VideoError: Error, CustomStringConvertible, Equatable {
         case .notAVideo(let path): "\(path): no video stream ffprobe can read"
         case .failed(let path, let message):
             "\(path): ffmpeg failed (\(message.split(separator: "\n").last.map(String.init) ?? "no message"))"
+        case .noAudioEncoder(let path, let codecs):
+            "\(path): WebM cannot hold the \(codecs.joined(separator: ", ")) audio and this ffmpeg has no Opus or Vorbis "
+                + "encoder (libopus, libvorbis); write .mkv or .mp4 instead"
         }
     }
 }

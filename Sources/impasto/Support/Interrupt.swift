@@ -1,8 +1,10 @@
 import Foundation
+import ImpastoImage
 import ImpastoStyle
 
 /// Turns the first Ctrl-C (SIGINT) or SIGTERM into a request to stop after the current step, so
-/// the last good result is kept; a second one ends the process at once, as usual.
+/// the last good result is kept; a second one ends the process at once, as usual, after killing
+/// the ffmpeg processes a video runs and removing the file they were writing (`ChildProcesses`).
 enum Interrupt {
     /// Set by the signal handler: an atomic store, which is safe there.
     nonisolated(unsafe) private static var cancellation: Cancellation?
@@ -17,11 +19,17 @@ enum Interrupt {
     static func install() -> Cancellation {
         let cancellation = Cancellation()
         Self.cancellation = cancellation
+        ChildProcesses.prepare()
         var action = sigaction()
         action.__sigaction_handler.sa_handler = { signal in
+            guard Interrupt.received == 0 else {
+                ChildProcesses.stopAll()
+                Foundation.signal(signal, SIG_DFL)
+                raise(signal)
+                return
+            }
             Interrupt.received = signal
             Interrupt.cancellation?.cancel()
-            Foundation.signal(signal, SIG_DFL)
         }
         sigemptyset(&action.sa_mask)
         action.sa_flags = 0
