@@ -343,11 +343,12 @@ function pump() {
   }
 }
 
+// Frames/s over the last five seconds (at least two frames), so a slow server still shows a rate.
 function countFrame() {
   const now = performance.now();
   live.frames.push(now);
-  while (live.frames.length && now - live.frames[0] > 2000) live.frames.shift();
-  const span = (live.frames[live.frames.length - 1] - live.frames[0]) / 1000;
+  while (live.frames.length > 2 && now - live.frames[0] > 5000) live.frames.shift();
+  const span = (now - live.frames[0]) / 1000;
   const rate = live.frames.length > 1 && span > 0 ? (live.frames.length - 1) / span : 0;
   $("live-fps").textContent = `${rate.toFixed(1)} frames/s`;
   $("live-fps").dataset.rate = rate.toFixed(2);
