@@ -9,6 +9,8 @@ blank. Prints a JSON report; exits non-zero on any failure.
 
     python3 Tests/Browser/studio_browser_test.py [--impasto .build/debug/impasto]
         [--screenshots DIR] [--report FILE] [--live-seconds 8] [--min-fps 0]
+        [--photo FILE --painting FILE --steps 40 --size 512 --shot-at-step 1 --camera-clip CLIP.y4m]
+        (the README's pictures: scripts/readme-studio.sh)
 """
 import argparse
 import json
@@ -51,12 +53,14 @@ def start_server(impasto, data):
     raise SystemExit("the server did not say where it listens")
 
 
-def browser():
+def browser(camera_clip=None):
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
     for flag in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,960",
                  "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream"]:
         options.add_argument(flag)
+    if camera_clip:
+        options.add_argument(f"--use-file-for-fake-video-capture={camera_clip}")
     return webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
 
 
@@ -76,24 +80,26 @@ def not_blank(path):
 
 def screenshot(driver, folder, name):
     path = os.path.join(folder, name)
+    driver.execute_script("window.scrollTo(0, 0)")
     driver.save_screenshot(path)
     assert not_blank(path), f"screenshot {path} is blank"
     return path
 
 
-def paint(driver, wait, url, folder):
+def paint(driver, wait, url, folder, options):
     driver.get(url)
-    driver.find_element(By.ID, "photo-input").send_keys(PHOTO)
+    driver.find_element(By.ID, "photo-input").send_keys(options.photo)
     wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#photos img.selected"))
     driver.find_element(By.ID, "style-kind-paintings").click()
-    driver.find_element(By.ID, "painting-input").send_keys(PAINTING)
+    driver.find_element(By.ID, "painting-input").send_keys(options.painting)
     wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#paintings img.selected"))
     driver.find_element(By.ID, "method-gatys").click()
-    driver.execute_script("document.getElementById('steps').value = 40")
+    driver.execute_script(f"document.getElementById('steps').value = {options.steps}")
+    Select(driver.find_element(By.ID, "size")).select_by_value(str(options.size))
     started = time.time()
     driver.find_element(By.ID, "start").click()
     wait.until(lambda d: "/api/jobs/" in (d.find_element(By.ID, "preview-image").get_attribute("src") or ""))
-    wait.until(lambda d: int(d.find_element(By.ID, "step").text or 0) > 0)
+    wait.until(lambda d: int(d.find_element(By.ID, "step").text or 0) >= options.shot_at_step)
     shots = [screenshot(driver, folder, "studio-running.png")]
     wait.until(lambda d: d.find_element(By.ID, "status").text in ("finished", "failed", "cancelled"))
     status = driver.find_element(By.ID, "status").text
@@ -169,6 +175,12 @@ def main():
     parser.add_argument("--report", default=None)
     parser.add_argument("--live-seconds", type=float, default=8)
     parser.add_argument("--min-fps", type=float, default=0, help="fail when 320x240 is slower than this")
+    parser.add_argument("--photo", default=PHOTO)
+    parser.add_argument("--painting", default=PAINTING)
+    parser.add_argument("--steps", type=int, default=40)
+    parser.add_argument("--size", type=int, default=512, choices=[256, 384, 512, 768, 1024])
+    parser.add_argument("--camera-clip", default=None, help="a .y4m or .mjpeg clip for the fake camera")
+    parser.add_argument("--shot-at-step", type=int, default=1, help="the step of the mid-run screenshot")
     arguments = parser.parse_args()
     data = tempfile.mkdtemp(prefix="impasto-studio-browser-")
     folder = arguments.screenshots or tempfile.mkdtemp(prefix="impasto-studio-shots-")
@@ -176,9 +188,9 @@ def main():
     server, url = start_server(arguments.impasto, data)
     driver = None
     try:
-        driver = browser()
+        driver = browser(arguments.camera_clip)
         wait = WebDriverWait(driver, 240, poll_frequency=0.2)
-        gatys_seconds, shots = paint(driver, wait, url, folder)
+        gatys_seconds, shots = paint(driver, wait, url, folder, arguments)
         rates, live_shots = webcam(driver, wait, folder, arguments.live_seconds)
         requests, errors, status = load(url)
         report = {"url": url, "gatys_job_seconds": round(gatys_seconds, 1), "live": rates,
