@@ -15,6 +15,7 @@ release: deps
 test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test
+	scripts/browser-test.sh
 
 demo:
 	@scripts/demo.sh

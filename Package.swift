@@ -5,6 +5,7 @@ import PackageDescription
 // CDNNL → ImpastoCore (tensor, autodiff, oneDNN ops) → ImpastoModels (VGG19, weight files)
 // → ImpastoStyle (losses, optimisers, engines) → impasto (CLI).
 // ImpastoImage (libvips I/O, optical flow through COpenCVFlow) depends only on ImpastoCore.
+// ImpastoStudio (the web studio: Hummingbird, GRDB) sits beside the CLI, on the same pipeline.
 let package = Package(
     name: "Impasto",
     platforms: [.macOS(.v15)],
@@ -13,6 +14,7 @@ let package = Package(
         .library(name: "ImpastoModels", targets: ["ImpastoModels"]),
         .library(name: "ImpastoStyle", targets: ["ImpastoStyle"]),
         .library(name: "ImpastoImage", targets: ["ImpastoImage"]),
+        .library(name: "ImpastoStudio", targets: ["ImpastoStudio"]),
         .executable(name: "impasto", targets: ["impasto"]),
     ],
     dependencies: [
@@ -21,6 +23,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         // MARK: C shims
@@ -53,6 +58,17 @@ let package = Package(
         ),
         .target(name: "ImpastoStyle", dependencies: ["ImpastoCore", "ImpastoModels", "ImpastoImage"]),
         .target(name: "ImpastoImage", dependencies: ["ImpastoCore", "CVipsShim", "COpenCVFlow"]),
+        .target(
+            name: "ImpastoStudio",
+            dependencies: [
+                "ImpastoCore", "ImpastoModels", "ImpastoStyle", "ImpastoImage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Page")]
+        ),
         .target(name: "ImpastoBenchmarks",
                 dependencies: ["ImpastoCore", "ImpastoModels", "ImpastoStyle", "ImpastoImage", "CDNNL"]),
 
@@ -60,7 +76,7 @@ let package = Package(
         .executableTarget(
             name: "impasto",
             dependencies: [
-                "ImpastoCore", "ImpastoModels", "ImpastoStyle", "ImpastoImage", "ImpastoBenchmarks",
+                "ImpastoCore", "ImpastoModels", "ImpastoStyle", "ImpastoImage", "ImpastoBenchmarks", "ImpastoStudio",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -74,5 +90,13 @@ let package = Package(
         .testTarget(name: "ImpastoCLITests", dependencies: ["impasto", "_TestSupport"]),
         .testTarget(name: "ImpastoImageTests", dependencies: ["ImpastoImage", "_TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ImpastoBenchmarksTests", dependencies: ["ImpastoBenchmarks"]),
+        .testTarget(
+            name: "ImpastoStudioTests",
+            dependencies: [
+                "ImpastoStudio", "_TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
+            ]
+        ),
     ]
 )

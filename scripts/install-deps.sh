@@ -4,7 +4,8 @@
 set -euo pipefail
 
 # ffmpeg: `impasto video` pipes frames through it. libopencv-video-dev: DIS optical flow (COpenCVFlow).
-packages=(libdnnl-dev libvips-dev libopencv-video-dev pkg-config ffmpeg)
+# libsqlite3-dev: the studio's history (GRDB).
+packages=(libdnnl-dev libvips-dev libopencv-video-dev libsqlite3-dev pkg-config ffmpeg)
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -165,4 +165,24 @@ int impasto_vips_save_rgb(const unsigned char *pixels, int width, int height, co
     return status ? fail() : 0;
 }
 
+int impasto_vips_encode_rgb(const unsigned char *pixels, int width, int height, const char *format, int quality,
+                            void **encoded, size_t *length) {
+    VipsImage *image = vips_image_new_from_memory_copy(pixels, (size_t)width * height * 3, width, height, 3,
+                                                       VIPS_FORMAT_UCHAR);
+    if (!image) return fail();
+    image->Type = VIPS_INTERPRETATION_sRGB;
+    int status;
+    if (strcmp(format, "jpeg") == 0) {
+        status = vips_jpegsave_buffer(image, encoded, length, "Q", quality, NULL);
+    } else if (strcmp(format, "png") == 0) {
+        status = vips_pngsave_buffer(image, encoded, length, NULL);
+    } else {
+        g_object_unref(image);
+        strcpy(last_error, "unknown in-memory format; use jpeg or png");
+        return -1;
+    }
+    g_object_unref(image);
+    return status ? fail() : 0;
+}
+
 void impasto_vips_free(void *pointer) { g_free(pointer); }

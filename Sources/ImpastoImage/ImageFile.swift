@@ -77,6 +77,27 @@ public enum ImageFile {
         return clipped
     }
 
+    /// The formats `encoded` writes in memory.
+    public enum MemoryFormat: String, Sendable {
+        case jpeg, png
+    }
+
+    /// `image` encoded in memory, for a front end that sends it rather than saving it (the
+    /// studio's previews and downloads).
+    public static func encoded(_ image: Tensor, as format: MemoryFormat, quality: Int = 90) throws -> Data {
+        try start()
+        let (bytes, _) = try quantized(image, for: "(image being encoded)")
+        var encoded: UnsafeMutableRawPointer?
+        var length = 0
+        let status = bytes.withUnsafeBufferPointer {
+            impasto_vips_encode_rgb($0.baseAddress, Int32(image.shape.w), Int32(image.shape.h), format.rawValue,
+                                    Int32(quality), &encoded, &length)
+        }
+        guard status == 0, let encoded else { throw ImageError.damaged(path: "(in memory)", detail: lastError()) }
+        defer { impasto_vips_free(encoded) }
+        return Data(bytes: encoded, count: length)
+    }
+
     /// `image` resized to exactly `width × height` with a Lanczos-3 kernel (through 8-bit).
     public static func resized(_ image: Tensor, width: Int, height: Int) throws -> Tensor {
         try start()

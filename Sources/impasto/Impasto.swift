@@ -7,7 +7,7 @@ struct Impasto: ParsableCommand {
         commandName: "impasto",
         abstract: "Neural style transfer: repaint a photo in the style of a painting.",
         subcommands: [Stylize.self, Train.self, Apply.self, Video.self, Styles.self, ImportModel.self, Weights.self, Models.self,
-                      Bench.self, Evaluate.self]
+                      Bench.self, Evaluate.self, Serve.self]
     )
 
     /// The commands that take `--config FILE`.

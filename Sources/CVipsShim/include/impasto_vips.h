@@ -34,6 +34,11 @@ int impasto_vips_resize_rgb(const unsigned char *pixels, int width, int height,
 int impasto_vips_save_rgb(const unsigned char *pixels, int width, int height,
                           const char *path, int quality);
 
+/// Encodes interleaved 8-bit RGB in memory as `format` ("jpeg" or "png"; `quality` applies to
+/// JPEG). On success `*encoded` holds `*length` bytes, released with impasto_vips_free.
+int impasto_vips_encode_rgb(const unsigned char *pixels, int width, int height, const char *format, int quality,
+                            void **encoded, size_t *length);
+
 void impasto_vips_free(void *pointer);
 
 #endif
