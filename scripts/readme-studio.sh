@@ -5,7 +5,7 @@
 # (frames/s) to out/studio-report.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-shared=../shared/images
+shared=$(cd ../shared/images && pwd)
 swift build -c release --product impasto
 mkdir -p out/studio-shots docs/images
 clip=out/studio-shots/camera.y4m

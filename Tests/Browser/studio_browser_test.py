@@ -86,15 +86,31 @@ def screenshot(driver, folder, name):
     return path
 
 
+def slider_milliseconds(driver, wait):
+    """Median time from moving the strength slider to the new instant picture (three moves)."""
+    wait.until(lambda d: d.find_element(By.ID, "preview-image").get_attribute("data-milliseconds"))
+    times = []
+    for value in [0.8, 0.6, 0.4]:
+        before = driver.find_element(By.ID, "preview-image").get_attribute("src")
+        driver.execute_script(f"const strength = document.getElementById('strength'); strength.value = {value}; "
+                              "strength.dispatchEvent(new Event('input'))")
+        wait.until(lambda d: d.find_element(By.ID, "preview-image").get_attribute("src") != before)
+        times.append(int(driver.find_element(By.ID, "preview-image").get_attribute("data-milliseconds")))
+    return sorted(times)[1]
+
+
 def paint(driver, wait, url, folder, options):
     driver.get(url)
     driver.find_element(By.ID, "photo-input").send_keys(options.photo)
     wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#photos img.selected"))
+    slider = {"builtin": slider_milliseconds(driver, wait)}
     driver.find_element(By.ID, "style-kind-paintings").click()
     driver.find_element(By.ID, "painting-input").send_keys(options.painting)
     wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#paintings img.selected"))
+    slider["painting"] = slider_milliseconds(driver, wait)
     driver.find_element(By.ID, "method-gatys").click()
-    driver.execute_script(f"document.getElementById('steps').value = {options.steps}")
+    driver.execute_script(f"const steps = document.getElementById('steps'); steps.value = {options.steps}; "
+                          "steps.dispatchEvent(new Event('input'))")
     Select(driver.find_element(By.ID, "size")).select_by_value(str(options.size))
     started = time.time()
     driver.find_element(By.ID, "start").click()
@@ -109,7 +125,7 @@ def paint(driver, wait, url, folder, options):
     with urllib.request.urlopen(link) as response:
         assert response.read(8) == b"\x89PNG\r\n\x1a\n", "the download is not a PNG"
     shots.append(screenshot(driver, folder, "studio-finished.png"))
-    return seconds, shots
+    return seconds, slider, shots
 
 
 def webcam(driver, wait, folder, seconds):
@@ -118,9 +134,13 @@ def webcam(driver, wait, folder, seconds):
     driver.find_element(By.ID, "tab-live").click()
     rates, shots = {}, []
     for size in ["320x240", "640x480"]:
+        if rates:  # switch the style too while it runs
+            Select(driver.find_element(By.ID, "live-style")).select_by_index(3)
         Select(driver.find_element(By.ID, "live-size")).select_by_value(size)
         if not rates:
             driver.find_element(By.ID, "live-start").click()
+        width = int(size.split("x")[0])
+        wait.until(lambda d: d.execute_script("return document.getElementById('live-canvas').width") == width)
         wait.until(lambda d: float(d.find_element(By.ID, "live-fps").get_attribute("data-rate") or 0) > 0)
         time.sleep(seconds)
         rate = float(driver.find_element(By.ID, "live-fps").get_attribute("data-rate"))
@@ -190,10 +210,11 @@ def main():
     try:
         driver = browser(arguments.camera_clip)
         wait = WebDriverWait(driver, 240, poll_frequency=0.2)
-        gatys_seconds, shots = paint(driver, wait, url, folder, arguments)
+        gatys_seconds, slider, shots = paint(driver, wait, url, folder, arguments)
         rates, live_shots = webcam(driver, wait, folder, arguments.live_seconds)
         requests, errors, status = load(url)
-        report = {"url": url, "gatys_job_seconds": round(gatys_seconds, 1), "live": rates,
+        report = {"url": url, "gatys_job_seconds": round(gatys_seconds, 1), "slider_to_picture_milliseconds": slider,
+                  "live": rates,
                   "load": {"clients": 20, "requests": requests, "errors": len(errors), "job_status": status},
                   "screenshots": shots + live_shots}
         print(json.dumps(report, indent=2))

@@ -67,6 +67,14 @@ import _TestSupport
                 #expect(Self.code(try await next()) == "bad_frame")
                 try await outbound.write(.text(#"{"style": {"builtin": 5}, "width": 5000, "height": 24}"#))
                 #expect(Self.code(try await next()) == "bad_size")
+                // A 640 × 480 frame is 1.2 MB, in one WebSocket frame from a browser.
+                try await outbound.write(.text(#"{"style": {"builtin": 5}, "width": 640, "height": 480}"#))
+                try await outbound.write(.binary(ByteBuffer(bytes: [UInt8](repeating: 90, count: 640 * 480 * 4))))
+                guard case .binary(let large) = try await next() else {
+                    Issue.record("no 640 × 480 frame came back")
+                    return
+                }
+                #expect(large.readableBytes == 640 * 480 * 4)
                 try await outbound.close(.normalClosure, reason: nil)
             }
         }

@@ -90,6 +90,11 @@ async function loadStyles() {
     thumbnail(`/api/images/${painting.id}/thumbnail`, painting.originalName, state.style.painting === painting.id,
       () => pickStyle({ painting: painting.id }))));
   showStyleKind(state.style.painting ? "paintings" : "builtin");
+  const choices = [
+    ...styles.builtin.map((style) => [JSON.stringify({ builtin: style.index }), style.name]),
+    ...styles.paintings.map((painting) => [JSON.stringify({ painting: painting.id }), painting.originalName]),
+  ];
+  $("live-style").replaceChildren(...choices.map(([value, name]) => new Option(name, value, false, value === JSON.stringify(state.style))));
 }
 
 function pickStyle(style) {
@@ -271,7 +276,7 @@ async function loadGallery() {
 
 // MARK: Live webcam
 
-const live = { socket: null, stream: null, inFlight: 0, frames: [], running: false };
+const live = { socket: null, stream: null, inFlight: 0, frames: [], running: false, sentSize: null, sizeChanged: false };
 
 function liveSize() {
   const [width, height] = $("live-size").value.split("x").map(Number);
@@ -280,7 +285,7 @@ function liveSize() {
 
 function sendLiveSettings() {
   if (live.socket?.readyState !== WebSocket.OPEN) return;
-  live.socket.send(JSON.stringify({ style: state.style, strength: Number($("live-strength").value), ...liveSize() }));
+  live.socket.send(JSON.stringify({ style: state.style, strength: Number($("live-strength").value), ...(live.sentSize || liveSize()) }));
 }
 
 $("live-start").addEventListener("click", async () => {
@@ -298,11 +303,18 @@ $("live-start").addEventListener("click", async () => {
   const socket = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/api/live`);
   socket.binaryType = "arraybuffer";
   live.socket = socket;
-  socket.onopen = () => { live.running = true; sendLiveSettings(); pump(); };
+  socket.onopen = () => {
+    live.running = true;
+    live.since = performance.now();
+    live.timer = setInterval(showRate, 1000);
+    pump();
+  };
   socket.onmessage = (event) => {
     if (typeof event.data === "string") return liveText(JSON.parse(event.data));
+    if (!live.running) return;
     live.inFlight -= 1;
     const { width: w, height: h } = live.sentSize;
+    // Frames sent before a size change come back at the old size; they are not drawn.
     if (event.data.byteLength === w * h * 4) {
       const canvas = $("live-canvas");
       if (canvas.width !== w) { canvas.width = w; canvas.height = h; }
@@ -331,8 +343,14 @@ function pump() {
   if (!live.running) return;
   const video = $("live-video");
   while (live.inFlight < 2) {
-    const size = liveSize();
-    if (!live.sentSize || live.sentSize.width !== size.width) { live.sentSize = size; sendLiveSettings(); }
+    if (!live.sentSize || live.sizeChanged) {
+      live.sizeChanged = false;
+      live.sentSize = liveSize();
+      live.frames = [];
+      live.since = performance.now();
+      sendLiveSettings();
+    }
+    const size = live.sentSize;
     const grab = live.grab || (live.grab = document.createElement("canvas"));
     grab.width = size.width;
     grab.height = size.height;
@@ -343,13 +361,17 @@ function pump() {
   }
 }
 
-// Frames/s over the last five seconds (at least two frames), so a slow server still shows a rate.
+// Frames/s: frames received in the last five seconds (or since the start or the last size
+// change, if sooner), recomputed every second, so a stalled stream shows 0, not its last rate.
 function countFrame() {
+  live.frames.push(performance.now());
+}
+
+function showRate() {
   const now = performance.now();
-  live.frames.push(now);
-  while (live.frames.length > 2 && now - live.frames[0] > 5000) live.frames.shift();
-  const span = (now - live.frames[0]) / 1000;
-  const rate = live.frames.length > 1 && span > 0 ? (live.frames.length - 1) / span : 0;
+  live.frames = live.frames.filter((time) => now - time <= 5000);
+  const span = Math.min(5, (now - live.since) / 1000);
+  const rate = span > 0.5 ? live.frames.length / span : 0;
   $("live-fps").textContent = `${rate.toFixed(1)} frames/s`;
   $("live-fps").dataset.rate = rate.toFixed(2);
 }
@@ -359,6 +381,7 @@ function stopLive() {
   live.inFlight = 0;
   live.sentSize = null;
   live.frames = [];
+  clearInterval(live.timer);
   if (live.socket) { live.socket.onclose = null; live.socket.close(); live.socket = null; }
   if (live.stream) { for (const track of live.stream.getTracks()) track.stop(); live.stream = null; }
   $("live-start").disabled = false;
@@ -366,7 +389,8 @@ function stopLive() {
 }
 
 $("live-stop").addEventListener("click", stopLive);
-$("live-size").addEventListener("change", () => { live.sentSize = null; });
+$("live-size").addEventListener("change", () => { live.sizeChanged = true; });
+$("live-style").addEventListener("change", () => pickStyle(JSON.parse($("live-style").value)));
 $("live-strength").addEventListener("change", sendLiveSettings);
 document.querySelector("#tab-live").addEventListener("click", () => sendLiveSettings());
 
