@@ -153,7 +153,8 @@ def webcam(driver, wait, folder, seconds):
 
 
 def load(url, clients=20, seconds_limit=300):
-    """20 clients poll the gallery while one job streams; returns (requests, errors, job status)."""
+    """20 clients poll the gallery while one job streams its events to a 21st; returns the polls,
+    the errors, the job's status as polled, and the last status its event stream sent."""
     def call(path, body=None):
         request = urllib.request.Request(url + path, data=json.dumps(body).encode() if body else None,
                                          headers={"Content-Type": "application/json"})
@@ -163,7 +164,7 @@ def load(url, clients=20, seconds_limit=300):
     photo = call("/api/images?role=photo")[0]["id"]
     painting = call("/api/images?role=painting")[0]["id"]
     job = call("/api/jobs", {"method": "gatys", "photo": photo, "style": {"painting": painting}, "steps": 60})
-    counts, errors, done = [0], [], threading.Event()
+    counts, errors, streamed, done = [0], [], [None], threading.Event()
 
     def poll():
         while not done.is_set():
@@ -174,7 +175,16 @@ def load(url, clients=20, seconds_limit=300):
                 errors.append(repr(error))
             time.sleep(0.05)
 
-    threads = [threading.Thread(target=poll) for _ in range(clients)]
+    def stream():
+        try:
+            with urllib.request.urlopen(f"{url}/api/jobs/{job['id']}/events", timeout=seconds_limit) as response:
+                for line in response:
+                    if line.startswith(b"data: ") and b'"status"' in line:
+                        streamed[0] = json.loads(line[6:])["status"]
+        except Exception as error:
+            errors.append("event stream: " + repr(error))
+
+    threads = [threading.Thread(target=poll) for _ in range(clients)] + [threading.Thread(target=stream)]
     for thread in threads:
         thread.start()
     deadline = time.time() + seconds_limit
@@ -185,7 +195,7 @@ def load(url, clients=20, seconds_limit=300):
     done.set()
     for thread in threads:
         thread.join()
-    return counts[0], errors, status
+    return counts[0], errors, status, streamed[0]
 
 
 def main():
@@ -212,10 +222,11 @@ def main():
         wait = WebDriverWait(driver, 240, poll_frequency=0.2)
         gatys_seconds, slider, shots = paint(driver, wait, url, folder, arguments)
         rates, live_shots = webcam(driver, wait, folder, arguments.live_seconds)
-        requests, errors, status = load(url)
+        requests, errors, status, streamed = load(url)
         report = {"url": url, "gatys_job_seconds": round(gatys_seconds, 1), "slider_to_picture_milliseconds": slider,
                   "live": rates,
-                  "load": {"clients": 20, "requests": requests, "errors": len(errors), "job_status": status},
+                  "load": {"clients": 20, "requests": requests, "errors": len(errors), "job_status": status,
+                           "streamed_status": streamed},
                   "screenshots": shots + live_shots}
         print(json.dumps(report, indent=2))
         if arguments.report:
@@ -223,6 +234,7 @@ def main():
                 json.dump(report, file, indent=2)
         assert not errors, f"{len(errors)} gallery polls failed, first: {errors[0]}"
         assert status == "finished", f"the job under load ended {status}"
+        assert streamed == "finished", f"the job's event stream last said {streamed}"
         assert requests > 100, f"only {requests} gallery polls in the load test"
         slowest = rates["320x240"]["frames_per_second"]
         assert slowest > 0 and slowest >= arguments.min_fps, f"live mode ran {slowest:.1f} frames/s at 320x240"
@@ -231,7 +243,11 @@ def main():
         if driver:
             driver.quit()
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            raise SystemExit("the server did not stop within 30 s of SIGTERM")
         shutil.rmtree(data, ignore_errors=True)
 
 

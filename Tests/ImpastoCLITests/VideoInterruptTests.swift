@@ -22,7 +22,7 @@ struct VideoInterruptTests {
                                              clip.path])
             output = folder.appendingPathComponent("styled.mp4")
             errors = folder.appendingPathComponent("errors.txt")
-            FileManager.default.createFile(atPath: errors.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
             process.executableURL = CLI.binary
             process.arguments = ["video", "--model", model.path, clip.path, "-o", output.path]
             process.standardError = try FileHandle(forWritingTo: errors)

@@ -90,22 +90,61 @@ import _TestSupport
         }
     }
 
-    @Test func aServerStopMarksTheRunningJobInterruptedAndKeepsItsLastImage() async throws {
+    @Test(.timeLimit(.minutes(3)))
+    func aServerStopMarksTheRunningJobInterruptedAndKeepsItsLastImage() async throws {
         let studio = try StudioTesting()
         defer { studio.removeFolder() }
-        let id = try await studio.application().test(.live) { client in
+        let (id, watcher) = try await studio.application().test(.live) { client in
             let (photo, painting) = try await client.uploadTinyPair()
             let id = try #require(try await client.postJSON(
                 "/api/jobs", ["method": "gatys", "photo": photo, "style": ["painting": painting], "steps": 2000]).object()["id"] as? String)
             _ = try await client.waitForJob(id) { $0["image"] is String }
-            return id
+            // A page still watching the job must not hold the stop up (the server waits for open
+            // requests before the queue stops the job).
+            let watcher = Process()
+            watcher.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            watcher.arguments = ["curl", "-sN", "http://127.0.0.1:\(try #require(client.port))/api/jobs/\(id)/events"]
+            watcher.standardOutput = FileHandle.nullDevice
+            try watcher.run()
+            try await Task.sleep(for: .milliseconds(500))
+            return (id, watcher)
         }
+        watcher.waitUntilExit()
         // The test framework stops the server gracefully when the closure returns; a new one
         // on the same folder shows the job as the old one left it.
         try await studio.application().test(.router) { client in
             let job = try await client.get("/api/jobs/\(id)").object()
             #expect(job["status"] as? String == "interrupted")
             #expect(try await client.get("/api/jobs/\(id)/result?format=jpeg").data.starts(with: [0xFF, 0xD8, 0xFF]))
+        }
+    }
+
+    @Test func requestsFromOtherSitesAreRefused() async throws {
+        let studio = try StudioTesting()
+        defer { studio.removeFolder() }
+        try await studio.application().test(.live) { client in
+            let (photo, painting) = try await client.uploadTinyPair()
+            let job: [String: Any] = ["method": "instant", "photo": photo, "style": ["builtin": 1]]
+            let body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: job))
+            let foreign = try await client.execute(uri: "/api/jobs", method: .post,
+                                                   headers: [.contentType: "text/plain", .origin: "http://evil.example"], body: body)
+            #expect(foreign.status == .forbidden && foreign.errorCode == "cross_origin")
+            // A name rebound to 127.0.0.1 arrives with its own Host header.
+            let curl = Process()
+            let output = Pipe()
+            curl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            curl.arguments = ["curl", "-s", "-H", "Host: evil.example:8080", "http://127.0.0.1:\(try #require(client.port))/api/images"]
+            curl.standardOutput = output
+            try curl.run()
+            let rebound = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            curl.waitUntilExit()
+            #expect(rebound.contains(#""code":"bad_host""#), "\(rebound)")
+            let own = try await client.execute(uri: "/api/jobs", method: .post,
+                                               headers: [.origin: "http://localhost:\(try #require(client.port))"], body: body)
+            #expect(own.status == .accepted, "\(own.text)")
+            // Gatys keeps VGG19's activations: one request must not ask for gigabytes.
+            #expect(try await client.postJSON("/api/jobs", ["method": "gatys", "photo": photo, "style": ["painting": painting], "size": 2048])
+                .errorCode == "bad_size")
         }
     }
 }

@@ -12,6 +12,7 @@ public func buildApplication(configuration: StudioConfiguration,
     let studio = try Studio(configuration: configuration)
     let router = Router(context: BasicWebSocketRequestContext.self)
     router.add(middleware: StudioErrorMiddleware())
+    router.add(middleware: SameOriginMiddleware(host: configuration.host))
     PageRoutes.add(to: router)
     ImageRoutes(studio: studio).add(to: router)
     StyleRoutes(studio: studio).add(to: router)
@@ -31,6 +32,39 @@ public func buildApplication(configuration: StudioConfiguration,
     )
     app.addServices(studio.queue)
     return app
+}
+
+/// Only the studio's own page may drive it. A page from any other site the user visits could
+/// otherwise post jobs and uploads to 127.0.0.1 (browsers send such requests), or read the
+/// user's photos by rebinding its own domain name to 127.0.0.1. So a request must name a
+/// loopback host when the server listens on loopback, and a request that changes something, or
+/// opens the live WebSocket, must come from the same origin when it says where it comes from.
+struct SameOriginMiddleware<Context: RequestContext>: RouterMiddleware {
+    let host: String
+
+    static var loopbackNames: Set<String> { ["127.0.0.1", "localhost", "[::1]", "::1"] }
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let requestHost = request.head.authority.map(Self.hostName)
+        if Self.loopbackNames.contains(host), let requestHost, !Self.loopbackNames.contains(requestHost) {
+            throw StudioError(.forbidden, "bad_host", "the studio answers requests for localhost only, not \(requestHost.prefix(60))")
+        }
+        let changes = request.method != .get && request.method != .head
+        let upgrades = request.headers[.upgrade]?.lowercased() == "websocket"
+        if changes || upgrades, let origin = request.headers[.origin] {
+            let originHost = URL(string: origin)?.host.map { $0.contains(":") ? "[\($0)]" : $0 }
+            guard let originHost, originHost == requestHost || (Self.loopbackNames.contains(originHost) && requestHost.map(Self.loopbackNames.contains) == true) else {
+                throw StudioError(.forbidden, "cross_origin", "requests from \(origin.prefix(60)) are refused; use the studio's own page")
+            }
+        }
+        return try await next(request, context)
+    }
+
+    /// `host:port` → `host` (an IPv6 address keeps its brackets).
+    static func hostName(_ authority: String) -> String {
+        if authority.hasPrefix("["), let end = authority.firstIndex(of: "]") { return String(authority[...end]).lowercased() }
+        return String(authority.split(separator: ":", maxSplits: 1).first ?? "").lowercased()
+    }
 }
 
 /// Every failure leaves as JSON: the studio's own errors as they are, Hummingbird's (a body too

@@ -14,8 +14,9 @@ actor JobQueue: Service {
     private var watchers: [String: [UUID: AsyncStream<JobUpdate>.Continuation]] = [:]
     /// Wakes the worker; buffering one is enough (it drains the whole queue when woken).
     private let wake = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
-    /// Read from the shutdown handler, which cannot wait for the actor.
-    private let running = Mutex<Cancellation?>(nil)
+    /// The running job and its cancellation; read from the shutdown handler, which cannot wait
+    /// for the actor.
+    private let running = Mutex<(id: String, cancellation: Cancellation)?>(nil)
     private let stopping = Cancellation()
 
     init(database: StudioDatabase, runner: JobRunner, limit: Int) {
@@ -31,6 +32,8 @@ actor JobQueue: Service {
         guard waiting.count < limit else {
             throw StudioError(.tooManyRequests, "queue_full", "\(waiting.count) jobs are waiting already; try again when one is done")
         }
+        var settings = settings
+        settings.seed = settings.effectiveSeed
         let job = JobRecord(id: UUID().uuidString.lowercased(), settings: settings, status: .queued, createdAt: Date())
         try database.save(job)
         waiting.append(job.id)
@@ -47,8 +50,9 @@ actor JobQueue: Service {
             job.finishedAt = Date()
             try database.save(job)
             finish(job)
+            publishPositions()
         } else if job.status == .running {
-            running.withLock { $0?.cancel() }
+            running.withLock { current in if current?.id == id { current?.cancellation.cancel() } }
         }
         return view(job)
     }
@@ -61,8 +65,8 @@ actor JobQueue: Service {
         waiting.contains(id) || (try? database.job(id))??.status == .running
     }
 
-    /// The job now, then its updates until it is over.
-    func watch(_ id: String) throws -> AsyncStream<JobUpdate> {
+    /// The job now, then its updates until it is over, with a heartbeat every `heartbeat`.
+    func watch(_ id: String, heartbeat: Duration) throws -> AsyncStream<JobUpdate> {
         guard let job = try database.job(id) else { throw StudioError.notFound("job", id) }
         let (stream, continuation) = AsyncStream<JobUpdate>.makeStream(bufferingPolicy: .bufferingNewest(64))
         continuation.yield(.job(view(job)))
@@ -72,7 +76,16 @@ actor JobQueue: Service {
         }
         let key = UUID()
         watchers[id, default: [:]][key] = continuation
-        continuation.onTermination = { _ in Task { await self.unwatch(id, key) } }
+        let beat = Task {
+            while !Task.isCancelled {
+                try await Task.sleep(for: heartbeat)
+                continuation.yield(.heartbeat)
+            }
+        }
+        continuation.onTermination = { _ in
+            beat.cancel()
+            Task { await self.unwatch(id, key) }
+        }
         return stream
     }
 
@@ -83,6 +96,13 @@ actor JobQueue: Service {
 
     func publish(_ update: JobUpdate, for id: String) {
         for continuation in watchers[id, default: [:]].values { continuation.yield(update) }
+    }
+
+    /// Tells every waiting job's watchers where it now stands in line.
+    private func publishPositions() {
+        for id in waiting where watchers[id] != nil {
+            if let job = try? database.job(id) { publish(.job(view(job)), for: id) }
+        }
     }
 
     private func finish(_ job: JobRecord) {
@@ -111,16 +131,19 @@ actor JobQueue: Service {
     /// step and lets the worker's loop end.
     private nonisolated func stopForShutdown() {
         stopping.cancel()
-        running.withLock { $0?.cancel() }
+        running.withLock { $0?.cancellation.cancel() }
         wake.continuation.finish()
     }
 
     private func runNext() async {
         let id = waiting.removeFirst()
+        publishPositions()
         guard var job = try? database.job(id) else { return }
         let cancellation = Cancellation()
-        running.withLock { $0 = cancellation }
+        running.withLock { $0 = (id, cancellation) }
         defer { running.withLock { $0 = nil } }
+        // A shutdown between the worker's check and the line above must still stop this job.
+        if stopping.isCancelled { cancellation.cancel() }
         job.status = .running
         job.startedAt = Date()
         try? database.save(job)
@@ -129,8 +152,13 @@ actor JobQueue: Service {
             if let record { try? self.database.save(record) }
             await self.publish(update, for: id)
         }
+        if !job.status.isOver {
+            job.status = .failed
+            job.error = "the run ended without a result"
+        }
         job.finishedAt = Date()
         try? database.save(job)
+        runner.removePreview(ofFinished: job)
         finish(job)
     }
 

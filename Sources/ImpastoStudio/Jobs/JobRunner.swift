@@ -10,10 +10,6 @@ struct JobRunner: Sendable {
     let database: StudioDatabase
     let networks: StudioNetworks
 
-    /// How often a running Gatys job's record is written while it steps (status changes and
-    /// previews are written at once): the page hears every step through the stream anyway.
-    static let saveInterval: Duration = .seconds(1)
-
     /// A preview after every step: finishing and encoding one costs a few milliseconds at 512
     /// pixels, against hundreds for the step, and the page shows the picture as it forms.
     static let previewEvery = 1
@@ -60,7 +56,6 @@ struct JobRunner: Sendable {
         var request = StylizeRequest(content: .file(photo), styles: [.file(painting)], configuration: configuration)
         request.previewEvery = Self.previewEvery
         job.totalSteps = configuration.totalSteps
-        var lastSaved = ContinuousClock.now
         for await event in StylizeRun(request: request, network: vgg).events(cancellation: cancellation) {
             switch event {
             case .started(let plan):
@@ -71,17 +66,14 @@ struct JobRunner: Sendable {
                 job.losses.append(progress.report.total)
                 let elapsed = Double(progress.elapsed.components.seconds) + Double(progress.elapsed.components.attoseconds) * 1e-18
                 let eta = progress.step > 0 ? elapsed / Double(progress.step) * Double(progress.totalSteps - progress.step) : nil
-                let due = ContinuousClock.now - lastSaved >= Self.saveInterval
-                if due { lastSaved = .now }
                 await report(.step(JobStep(step: progress.step, totalSteps: progress.totalSteps, loss: progress.report.total,
-                                           elapsedSeconds: elapsed, etaSeconds: eta)), due ? job : nil)
+                                           elapsedSeconds: elapsed, etaSeconds: eta)), nil)
             case .preview(let step, _, let image):
                 try await write(image, to: folder.preview(ofJob: job.id), format: .jpeg)
                 job.resultFile = folder.preview(ofJob: job.id).lastPathComponent
                 await report(.preview(step: step), job)
             case .finished(let result), .cancelled(let result):
                 try await write(result.image, to: folder.result(ofJob: job.id), format: .png)
-                StudioFolder.remove([folder.preview(ofJob: job.id)])
                 job.resultFile = folder.result(ofJob: job.id).lastPathComponent
                 job.step = result.step
                 job.status = result.completed ? .finished : .cancelled
@@ -111,6 +103,14 @@ struct JobRunner: Sendable {
         (job.width, job.height, job.step) = (size.width, size.height, 1)
         job.resultFile = destination.lastPathComponent
         job.status = cancellation.isCancelled ? .cancelled : .finished
+    }
+
+    /// The preview of a job whose result is written, once the record names the result (before,
+    /// a page could still ask for the preview the record named).
+    func removePreview(ofFinished job: JobRecord) {
+        if job.resultFile == folder.result(ofJob: job.id).lastPathComponent {
+            StudioFolder.remove([folder.preview(ofJob: job.id)])
+        }
     }
 
     /// The uploaded painting's file for a painting style; nil for a built-in one.

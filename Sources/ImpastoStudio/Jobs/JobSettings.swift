@@ -52,6 +52,7 @@ struct JobSettings: Codable, Sendable, Equatable {
     static let gatysDefaultSize = 512
     static let gatysDefaultSteps = 150
     static let instantDefaultSize = 2048
+    static let gatysLargestSize = 1024
 
     var effectiveSize: Int { size ?? (method == .gatys ? Self.gatysDefaultSize : Self.instantDefaultSize) }
     var effectiveSteps: Int { steps ?? Self.gatysDefaultSteps }
@@ -67,8 +68,10 @@ struct JobSettings: Codable, Sendable, Equatable {
         if case .builtin(let index) = style, !(0..<MultiStyleNetwork.styleCount).contains(index) {
             throw .badRequest("unknown_style", "built-in styles are numbered 0–\(MultiStyleNetwork.styleCount - 1), not \(index)")
         }
-        if let size, !(64...4096).contains(size) {
-            throw .badRequest("bad_size", "size must be 64–4096 pixels, not \(size)")
+        // Gatys keeps VGG19's activations and their gradients: 1024 pixels take a few gigabytes.
+        let largest = method == .gatys ? Self.gatysLargestSize : 4096
+        if let size, !(64...largest).contains(size) {
+            throw .badRequest("bad_size", "size must be 64–\(largest) pixels for \(method.rawValue), not \(size)")
         }
         if let steps, !(1...2000).contains(steps) {
             throw .badRequest("bad_steps", "steps must be 1–2000, not \(steps)")

@@ -6,15 +6,19 @@ enum JobUpdate: Sendable {
     case job(JobView)
     case step(JobStep)
     case preview(step: Int)
+    /// Nothing new: a comment line that keeps the connection checked.
+    case heartbeat
 
     /// The update as one server-sent event.
     var serverSentEvent: String {
+        if case .heartbeat = self { return ": still here\n\n" }
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         let (name, data): (String, Data?) = switch self {
         case .job(let job): ("job", try? encoder.encode(job))
         case .step(let step): ("step", try? encoder.encode(step))
         case .preview(let step): ("preview", try? encoder.encode(["step": step]))
+        case .heartbeat: ("", nil)
         }
         return "event: \(name)\ndata: \(String(decoding: data ?? Data("{}".utf8), as: UTF8.self))\n\n"
     }

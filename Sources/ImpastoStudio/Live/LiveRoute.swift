@@ -8,8 +8,10 @@ import Synchronization
 /// "width": 320, "height": 240}`, again whenever they change) and camera frames as binary RGBA;
 /// each frame comes back stylised, the same size. A frame that arrives while the last is still
 /// being painted replaces any other waiting one: frames are dropped, never queued, so the
-/// picture stays live when the server is behind. Once a second a text message reports
-/// `{"type": "stats", "serverMilliseconds": …, "dropped": …}`.
+/// picture stays live when the server is behind. Every frame is answered exactly once — painted,
+/// `{"type": "skipped"}` when dropped, or an error naming it — so the page can count what it
+/// has in flight. Once a second a text message reports
+/// `{"type": "stats", "serverMilliseconds": …, "frames": …, "dropped": …}`.
 struct LiveRoute: Sendable {
     let studio: Studio
 
@@ -56,7 +58,10 @@ struct LiveRoute: Sendable {
                             continue
                         }
                         let frame = LiveFrame(width: width, height: height, rgba: Array(buffer.readableBytesView))
-                        if case .dropped = waiting.yield((frame, current.stylizer)) { dropped.count.add(1, ordering: .relaxed) }
+                        if case .dropped = waiting.yield((frame, current.stylizer)) {
+                            dropped.count.add(1, ordering: .relaxed)
+                            try await outbound.write(.text(#"{"type":"skipped"}"#))
+                        }
                     }
                 }
                 waiting.finish()

@@ -129,7 +129,7 @@ function changed() {
   $("start").disabled = !state.photo || gatysWithBuiltin;
   $("start").textContent = state.method === "gatys" ? "Paint (Gatys)" : "Render full size";
   if (gatysWithBuiltin) showMessage("Gatys paints towards a painting: pick or drop one under Paintings.");
-  if (state.method === "instant" && state.photo) requestPreview();
+  if (state.method === "instant" && state.photo && $("panel-live").hidden) requestPreview();
 }
 
 for (const radio of document.querySelectorAll("input[name=method]")) {
@@ -290,16 +290,18 @@ function sendLiveSettings() {
 
 $("live-start").addEventListener("click", async () => {
   showMessage("");
+  $("live-start").disabled = true;
   const { width, height } = liveSize();
   try {
     live.stream = await navigator.mediaDevices.getUserMedia({ video: { width, height }, audio: false });
+    const video = $("live-video");
+    video.srcObject = live.stream;
+    await video.play();
   } catch (error) {
     showMessage(`The camera is not available: ${error.message}`);
+    stopLive();
     return;
   }
-  const video = $("live-video");
-  video.srcObject = live.stream;
-  await video.play();
   const socket = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/api/live`);
   socket.binaryType = "arraybuffer";
   live.socket = socket;
@@ -324,17 +326,22 @@ $("live-start").addEventListener("click", async () => {
     pump();
   };
   socket.onclose = () => stopLive();
-  $("live-start").disabled = true;
   $("live-stop").disabled = false;
 });
+
+// The server answers every frame once: painted (binary), skipped, or an error about the frame.
+const frameErrors = ["no_settings", "bad_frame"];
 
 function liveText(message) {
   if (message.type === "stats") {
     $("live-server").textContent = message.serverMilliseconds.toFixed(1);
     $("live-dropped").textContent = message.dropped;
-  } else if (message.type === "error") {
-    showMessage(message.message);
-    live.inFlight = 0;
+    return;
+  }
+  if (message.type === "error") showMessage(message.message);
+  if (message.type === "skipped" || frameErrors.includes(message.code)) {
+    live.inFlight -= 1;
+    pump();
   }
 }
 

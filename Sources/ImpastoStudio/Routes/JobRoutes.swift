@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import ImpastoImage
+import ServiceLifecycle
 
 /// Jobs: start, list (the history), one job, its events as a server-sent stream, its latest
 /// image, its result for download, cancel, delete.
@@ -48,12 +49,14 @@ struct JobRoutes: Sendable {
         return job
     }
 
-    /// Server-sent events until the job is over (see `JobUpdate`).
+    /// Server-sent events until the job is over (see `JobUpdate`), or until the server stops: the
+    /// server waits for open requests before the queue stops the job, so a watched job must not
+    /// hold it up. A comment line every 15 seconds finds pages that went away.
     private func events(_ id: String) async throws -> Response {
-        let updates = try await studio.queue.watch(id)
+        let updates = try await studio.queue.watch(id, heartbeat: .seconds(15))
         let headers: HTTPFields = [.contentType: "text/event-stream", .cacheControl: "no-cache"]
         return Response(status: .ok, headers: headers, body: ResponseBody { writer in
-            for await update in updates {
+            for await update in updates.cancelOnGracefulShutdown() {
                 try await writer.write(ByteBuffer(string: update.serverSentEvent))
             }
             try await writer.finish(nil)
