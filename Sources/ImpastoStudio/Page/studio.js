@@ -30,6 +30,7 @@ const post = (path, body) => json(path, { method: "POST", headers: { "Content-Ty
 
 for (const tab of document.querySelectorAll(".tab")) {
   tab.addEventListener("click", () => {
+    showMessage("");
     for (const other of document.querySelectorAll(".tab")) other.classList.toggle("active", other === tab);
     for (const panel of document.querySelectorAll(".panel")) panel.hidden = panel.id !== `panel-${tab.dataset.panel}`;
     if (tab.dataset.panel === "gallery") loadGallery();
@@ -128,7 +129,7 @@ function changed() {
   $("gatys-options").hidden = state.method !== "gatys";
   $("start").disabled = !state.photo || gatysWithBuiltin;
   $("start").textContent = state.method === "gatys" ? "Paint (Gatys)" : "Render full size";
-  if (gatysWithBuiltin) showMessage("Gatys paints towards a painting: pick or drop one under Paintings.");
+  if (gatysWithBuiltin && !$("panel-paint").hidden) showMessage("Gatys paints towards a painting: pick or drop one under Paintings.");
   if (state.method === "instant" && state.photo && $("panel-live").hidden) requestPreview();
 }
 
