@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Impasto builds and runs against, if any are missing.
+# Installs the Debian packages Impasto builds and runs against, and any named as arguments (the
+# browser test's chromium), if any are missing.
 # Quiet when everything is there; needs root (or sudo) when something is not.
 set -euo pipefail
 
 # ffmpeg: `impasto video` pipes frames through it. libopencv-video-dev: DIS optical flow (COpenCVFlow).
 # libsqlite3-dev: the studio's history (GRDB).
-packages=(libdnnl-dev libvips-dev libopencv-video-dev libsqlite3-dev pkg-config ffmpeg)
+packages=(libdnnl-dev libvips-dev libopencv-video-dev libsqlite3-dev pkg-config ffmpeg "$@")
 missing=()
 for package in "${packages[@]}"; do
     dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
