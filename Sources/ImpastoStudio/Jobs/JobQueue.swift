@@ -159,6 +159,7 @@ actor JobQueue: Service {
         job.finishedAt = Date()
         try? database.save(job)
         runner.removePreview(ofFinished: job)
+        await runner.writeThumbnail(of: job)
         finish(job)
     }
 

@@ -113,6 +113,16 @@ struct JobRunner: Sendable {
         }
     }
 
+    /// The gallery's small copy of an ended job's image (the result, or the last preview of a job
+    /// that failed or was interrupted), so the gallery never loads full-size results.
+    func writeThumbnail(of job: JobRecord) async {
+        guard let file = job.resultFile else { return }
+        let (image, thumbnail) = (folder.results.appendingPathComponent(file), folder.thumbnail(ofJob: job.id))
+        _ = try? await Blocking.run {
+            try ImageFile.save(try ImageFile.load(image, maxDimension: UploadedImages.thumbnailSide), to: thumbnail, quality: 85)
+        }
+    }
+
     /// The uploaded painting's file for a painting style; nil for a built-in one.
     func paintingURL(_ style: StyleChoice) throws -> URL? {
         guard case .painting(let id) = style else { return nil }

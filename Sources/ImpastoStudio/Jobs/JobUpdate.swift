@@ -52,6 +52,8 @@ struct JobView: Codable, Sendable, Equatable {
     var position: Int?
     /// The latest image (a preview while it runs, the result once done); nil before the first.
     var image: String?
+    /// A 256-pixel copy of the image once the job is over, for the gallery.
+    var thumbnail: String?
 
     init(_ job: JobRecord, position: Int?) {
         (id, settings, status, createdAt, startedAt, finishedAt) =
@@ -60,5 +62,6 @@ struct JobView: Codable, Sendable, Equatable {
             (job.step, job.totalSteps, job.loss, job.losses, job.width, job.height, job.error)
         self.position = position
         image = job.resultFile == nil ? nil : "/api/jobs/\(job.id)/image?step=\(job.step)"
+        thumbnail = job.resultFile != nil && job.status.isOver ? "/api/jobs/\(job.id)/thumbnail" : nil
     }
 }

@@ -260,7 +260,7 @@ async function loadGallery() {
     const seconds = job.startedAt && job.finishedAt ? `${Math.round((new Date(job.finishedAt) - new Date(job.startedAt)) / 1000)} s` : "";
     card.innerHTML = `<img alt=""><p><strong class="status-${job.status}"></strong> · ${job.settings.method} · ${style} · ${seconds}</p>`;
     card.querySelector("strong").textContent = job.status;
-    if (job.image) card.querySelector("img").src = job.image;
+    if (job.thumbnail || job.image) card.querySelector("img").src = job.thumbnail || job.image;
     const open = document.createElement("button");
     open.textContent = "Open";
     open.addEventListener("click", () => { $("tab-paint").click(); watch(job); });

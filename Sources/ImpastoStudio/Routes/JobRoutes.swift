@@ -26,6 +26,14 @@ struct JobRoutes: Sendable {
             let url = studio.folder.results.appendingPathComponent(file)
             return try Responses.file(url, type: file.hasSuffix(".png") ? "image/png" : "image/jpeg")
         }
+        router.get("/api/jobs/:id/thumbnail") { _, context in
+            let job = try job(context)
+            let thumbnail = studio.folder.thumbnail(ofJob: job.id)
+            guard job.status.isOver, FileManager.default.fileExists(atPath: thumbnail.path) else {
+                throw StudioError(.notFound, "no_image_yet", "job \(job.id) has no thumbnail yet")
+            }
+            return try Responses.file(thumbnail, type: "image/jpeg")
+        }
         router.get("/api/jobs/:id/result") { request, context in
             try await result(try job(context), format: request.uri.queryParameters["format"].map(String.init) ?? "png")
         }
@@ -38,7 +46,8 @@ struct JobRoutes: Sendable {
                 throw StudioError(.conflict, "job_active", "job \(job.id) is \(job.status.rawValue); cancel it first")
             }
             _ = try studio.database.deleteJob(job.id)
-            StudioFolder.remove([studio.folder.result(ofJob: job.id), studio.folder.preview(ofJob: job.id)])
+            StudioFolder.remove([studio.folder.result(ofJob: job.id), studio.folder.preview(ofJob: job.id),
+                                 studio.folder.thumbnail(ofJob: job.id)])
             return Response(status: .noContent)
         }
     }

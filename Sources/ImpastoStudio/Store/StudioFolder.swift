@@ -20,6 +20,7 @@ struct StudioFolder: Sendable {
     func upload(_ image: ImageRecord) -> URL { uploads.appendingPathComponent(image.file) }
     func thumbnail(ofImage id: String) -> URL { thumbnails.appendingPathComponent("image-\(id).jpg") }
     func thumbnail(ofBuiltin index: Int) -> URL { thumbnails.appendingPathComponent("builtin-\(index).jpg") }
+    func thumbnail(ofJob id: String) -> URL { thumbnails.appendingPathComponent("job-\(id).jpg") }
     func result(ofJob id: String) -> URL { results.appendingPathComponent("\(id).png") }
     func preview(ofJob id: String) -> URL { results.appendingPathComponent("\(id).preview.jpg") }
 
