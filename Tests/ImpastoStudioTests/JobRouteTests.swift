@@ -37,6 +37,7 @@ import _TestSupport
             let history = try await client.get("/api/jobs").array()
             #expect(history.map { $0["id"] as? String } == [id])
             #expect(history.first?["thumbnail"] as? String == "/api/jobs/\(id)/thumbnail")
+            #expect((history.first?["losses"] as? [Double])?.isEmpty == true)
             #expect(try await client.get("/api/jobs/\(id)/thumbnail").data.starts(with: [0xFF, 0xD8, 0xFF]))
             #expect(try await client.execute(uri: "/api/jobs/\(id)", method: .delete).status == .noContent)
             #expect(!studio.files().contains { $0.hasPrefix("results/\(id)") || $0.contains("job-\(id)") })

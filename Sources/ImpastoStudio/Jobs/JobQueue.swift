@@ -57,8 +57,8 @@ actor JobQueue: Service {
         return view(job)
     }
 
-    func view(_ job: JobRecord) -> JobView {
-        JobView(job, position: waiting.firstIndex(of: job.id).map { $0 + 1 })
+    func view(_ job: JobRecord, withLosses: Bool = true) -> JobView {
+        JobView(job, position: waiting.firstIndex(of: job.id).map { $0 + 1 }, withLosses: withLosses)
     }
 
     func isActive(_ id: String) -> Bool {

@@ -55,11 +55,13 @@ struct JobView: Codable, Sendable, Equatable {
     /// A 256-pixel copy of the image once the job is over, for the gallery.
     var thumbnail: String?
 
-    init(_ job: JobRecord, position: Int?) {
+    /// `withLosses: false` leaves the loss history out (the history list: a long run's 2000
+    /// losses per job would make every poll of the gallery megabytes).
+    init(_ job: JobRecord, position: Int?, withLosses: Bool = true) {
         (id, settings, status, createdAt, startedAt, finishedAt) =
             (job.id, job.settings, job.status, job.createdAt, job.startedAt, job.finishedAt)
         (step, totalSteps, loss, losses, width, height, error) =
-            (job.step, job.totalSteps, job.loss, job.losses, job.width, job.height, job.error)
+            (job.step, job.totalSteps, job.loss, withLosses ? job.losses : [], job.width, job.height, job.error)
         self.position = position
         image = job.resultFile == nil ? nil : "/api/jobs/\(job.id)/image?step=\(job.step)"
         thumbnail = job.resultFile != nil && job.status.isOver ? "/api/jobs/\(job.id)/thumbnail" : nil

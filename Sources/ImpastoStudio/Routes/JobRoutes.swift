@@ -15,7 +15,7 @@ struct JobRoutes: Sendable {
         }
         router.get("/api/jobs") { _, _ in
             var views: [JobView] = []
-            for job in try studio.database.jobs() { views.append(await studio.queue.view(job)) }
+            for job in try studio.database.jobs() { views.append(await studio.queue.view(job, withLosses: false)) }
             return try Responses.json(views)
         }
         router.get("/api/jobs/:id") { _, context in try Responses.json(await studio.queue.view(try job(context))) }
