@@ -87,6 +87,7 @@ struct Apply: ParsableCommand {
                 jobs.append((file, folder.appendingPathComponent(root.lastPathComponent).appendingPathComponent(relative)))
             }
         }
+        guard !jobs.isEmpty else { throw CommandError("\(inputs.joined(separator: ", ")): no files to stylise") }
         for (source, destination) in jobs where destination.standardizedFileURL.path == source.standardizedFileURL.path {
             throw CommandError("--output \(output): would overwrite the input \(source.path)")
         }

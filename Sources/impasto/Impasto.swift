@@ -13,11 +13,13 @@ struct Impasto: ParsableCommand {
     /// The commands that take `--config FILE`.
     static let configurable = [Stylize.configurable, Train.configurable, Apply.configurable, Video.configurable]
 
-    /// ArgumentParser's own entry point, with `--config FILE` expanded into flags first, and every
+    /// ArgumentParser's own entry point, with `--config FILE` expanded into flags first (and
+    /// negative numbers attached to their options, see `NegativeNumbers`), and every
     /// error said in one line (ArgumentParser would add the usage to a bad flag's).
     static func main() {
         do {
-            let arguments = try ConfigFile.expand(Array(CommandLine.arguments.dropFirst()), commands: configurable)
+            let arguments = NegativeNumbers.attached(
+                try ConfigFile.expand(Array(CommandLine.arguments.dropFirst()), commands: configurable))
             var command = try parseAsRoot(arguments)
             try command.run()
         } catch {

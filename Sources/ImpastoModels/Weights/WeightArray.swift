@@ -48,7 +48,9 @@ public enum WeightFileError: Error, CustomStringConvertible, Equatable {
         switch self {
         case .unreadable(let path, let reason): "\(path): cannot read the file (\(reason))"
         case .unwritable(let path, let reason): "\(path): cannot write the file (\(reason))"
-        case .truncated(let path): "\(path): the file is truncated; fetch it again with `impasto weights fetch`"
+        // No advice to fetch again: the cached weights are checked by SHA-256 before they are
+        // read (and fetched again when they fail), so a file that gets here is the user's own.
+        case .truncated(let path): "\(path): the file is damaged or not a weight file (its sizes point past its end)"
         case .unrecognised(let path, let reason): "\(path): not a weight file Impasto can read (\(reason))"
         case .missingTensor(let path, let name): "\(path): has no tensor named \(name)"
         case .wrongShape(let path, let name, let expected, let found):
