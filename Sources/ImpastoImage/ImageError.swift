@@ -1,6 +1,8 @@
 /// Why an image could not be read or written. Each message names the file and fits on one line.
 public enum ImageError: Error, CustomStringConvertible, Equatable {
     case missing(path: String)
+    /// A folder where one image was expected.
+    case folder(path: String)
     case notAnImage(path: String)
     case damaged(path: String, detail: String)
     case cannotWrite(path: String, reason: String)
@@ -14,6 +16,7 @@ public enum ImageError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .missing(let path): "\(path): no such file"
+        case .folder(let path): "\(path): a folder, not an image file"
         case .notAnImage(let path): "\(path): not an image Impasto can read (JPEG, PNG, WebP, TIFF, …)"
         case .damaged(let path, let detail): "\(path): cannot decode the image (\(detail))"
         case .cannotWrite(let path, let reason): "\(path): cannot write the image (\(reason))"

@@ -18,7 +18,7 @@ public enum ImageFile {
     /// shrinks it, never enlarging, so that its longer side is at most `maxDimension`.
     public static func load(_ url: URL, maxDimension: Int? = nil) throws -> Tensor {
         try start()
-        guard FileManager.default.fileExists(atPath: url.path) else { throw ImageError.missing(path: url.path) }
+        try checkIsFile(url)
         var target = (width: Int32(0), height: Int32(0))
         let size = try self.size(of: url)
         guard size.width * size.height <= maximumPixels else {
@@ -41,7 +41,7 @@ public enum ImageFile {
     /// The size of the image in `url` after EXIF orientation, from its header.
     public static func size(of url: URL) throws -> (width: Int, height: Int) {
         try start()
-        guard FileManager.default.fileExists(atPath: url.path) else { throw ImageError.missing(path: url.path) }
+        try checkIsFile(url)
         var width: Int32 = 0, height: Int32 = 0
         guard impasto_vips_probe(url.path, &width, &height) == 0 else { throw ImageError.notAnImage(path: url.path) }
         return (Int(width), Int(height))
@@ -141,6 +141,13 @@ public enum ImageFile {
             for channel in 0..<3 { values[channel * plane + pixel] = Float(pixels[pixel * 3 + channel]) / 255 }
         }
         return Tensor(shape: Shape(1, 3, height, width), scalars: values)
+    }
+
+    /// Throws `missing` or `folder` unless `url` names a file.
+    private static func checkIsFile(_ url: URL) throws {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else { throw ImageError.missing(path: url.path) }
+        guard !isFolder.boolValue else { throw ImageError.folder(path: url.path) }
     }
 
     private static func start() throws {

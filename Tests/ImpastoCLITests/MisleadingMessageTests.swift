@@ -3,8 +3,9 @@ import Testing
 import _TestSupport
 
 /// Messages that used to send the user the wrong way (issue #23): a damaged file of the user's
-/// told them to fetch Impasto's weights again, a negative number was called a missing value, and
-/// an empty folder ended with success and nothing written.
+/// told them to fetch Impasto's weights again, a negative number was called a missing value, a
+/// folder given as an image was "not an image", and an empty folder ended with success and
+/// nothing written.
 @Suite("Messages that say what is wrong")
 struct MisleadingMessageTests {
     @Test func aDamagedModelOfTheUsersIsCalledDamagedNotToBeFetchedAgain() throws {
@@ -36,5 +37,15 @@ struct MisleadingMessageTests {
         let result = try CLI.run(["apply", "--builtin", "3", empty.path, "-o", folder.appendingPathComponent("out").path])
         #expect(result.status == 1)
         #expect(result.errors == "Error: \(empty.path): no files to stylise\n")
+    }
+
+    @Test func aFolderGivenAsTheContentOrStyleImageIsCalledAFolder() throws {
+        let folder = try scratchFolder()
+        let (photo, painting) = (try Fixtures.tinyContent.path, try Fixtures.tinyStyle.path)
+        for images in [[folder.path, painting], [photo, folder.path]] {
+            let result = try CLI.run(["stylize"] + images + ["-o", folder.appendingPathComponent("out.png").path])
+            #expect(result.status == 1)
+            #expect(result.errors == "Error: \(folder.path): a folder, not an image file\n")
+        }
     }
 }
