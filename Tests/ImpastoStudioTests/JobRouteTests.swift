@@ -86,6 +86,7 @@ import _TestSupport
             }
             let secondID = try #require(try second.object()["id"] as? String)
             #expect(try await client.execute(uri: "/api/jobs/\(first)", method: .delete).errorCode == "job_active")
+            #expect(try await client.execute(uri: "/api/images/\(painting)", method: .delete).errorCode == "image_in_use")
             #expect(try await client.postJSON("/api/jobs/\(secondID)/cancel", [:]).status == .ok)
             #expect(try await client.get("/api/jobs/\(secondID)").object()["status"] as? String == "cancelled")
             _ = try await client.postJSON("/api/jobs/\(first)/cancel", [:])

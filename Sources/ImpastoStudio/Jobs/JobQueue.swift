@@ -61,6 +61,15 @@ actor JobQueue: Service {
         JobView(job, position: waiting.firstIndex(of: job.id).map { $0 + 1 }, withLosses: withLosses)
     }
 
+    /// Whether a queued or running job reads the image `id` (it may not be deleted under it).
+    func uses(image id: String) -> Bool {
+        let active = waiting + [running.withLock { $0?.id }].compactMap { $0 }
+        return active.contains { job in
+            guard let settings = (try? database.job(job))??.settings else { return false }
+            return settings.photo == id || settings.style == .painting(id)
+        }
+    }
+
     func isActive(_ id: String) -> Bool {
         waiting.contains(id) || (try? database.job(id))??.status == .running
     }

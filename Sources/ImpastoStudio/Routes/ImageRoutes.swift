@@ -22,6 +22,9 @@ struct ImageRoutes: Sendable {
         }
         router.delete("/api/images/:id") { _, context -> Response in
             let image = try image(context)
+            guard await !studio.queue.uses(image: image.id) else {
+                throw StudioError(.conflict, "image_in_use", "a queued or running job uses \(image.originalName); cancel it first")
+            }
             try studio.uploads.delete(image)
             studio.networks.forget(painting: image.id)
             return Response(status: .noContent)
