@@ -145,24 +145,19 @@ public struct FFmpeg: Sendable {
 
 /// Raw RGB frames from an ffmpeg decoder, which is stopped if the reader is dropped unfinished.
 public final class FrameReader {
-    private let process: Process
+    private let child: FFmpegChild
     private let handle: FileHandle
     private let width: Int
     private let height: Int
     private let source: String
-    private var slot: Int?
 
     init(process: Process, width: Int, height: Int, source: String) {
-        self.process = process
         handle = (process.standardOutput as! Pipe).fileHandleForReading
+        child = FFmpegChild(process, pipe: handle, writing: nil)
         (self.width, self.height, self.source) = (width, height, source)
-        slot = ChildProcesses.register(process.processIdentifier, writing: nil)
     }
 
-    deinit {
-        if process.isRunning { stop() }
-        ChildProcesses.unregister(slot)
-    }
+    deinit { child.stopIfRunning() }
 
     /// The next frame, or nil at the end of the video.
     public func nextFrame() throws -> Tensor? {
@@ -180,46 +175,29 @@ public final class FrameReader {
 
     /// Waits for the decoder and reports its failure, if any.
     public func finish() throws {
-        defer { forget() }
-        try waitForSuccess(process, path: source)
+        try child.waitForSuccess(path: source)
     }
 
     /// Stops the decoder before the end of the video: it would otherwise wait for ever to write
     /// frames no one reads (an interrupted run used to hang here).
-    public func stop() {
-        process.terminate()
-        try? handle.close()
-        process.waitUntilExit()
-        forget()
-    }
-
-    /// The decoder has ended: its process id may be reused.
-    private func forget() {
-        ChildProcesses.unregister(slot)
-        slot = nil
-    }
+    public func stop() { child.stop() }
 }
 
 /// Raw RGB frames into an ffmpeg encoder, which is stopped if the writer is dropped unfinished.
 public final class FrameWriter {
-    private let process: Process
+    private let child: FFmpegChild
     private let handle: FileHandle
     private let width: Int
     private let height: Int
     private let destination: String
-    private var slot: Int?
 
     init(process: Process, width: Int, height: Int, destination: String) {
-        self.process = process
         handle = (process.standardInput as! Pipe).fileHandleForWriting
+        child = FFmpegChild(process, pipe: handle, writing: destination)
         (self.width, self.height, self.destination) = (width, height, destination)
-        slot = ChildProcesses.register(process.processIdentifier, writing: destination)
     }
 
-    deinit {
-        if process.isRunning { abandon() }
-        ChildProcesses.unregister(slot)
-    }
+    deinit { child.stopIfRunning() }
 
     /// Sends one frame; when the encoder has quit, throws its own message.
     public func write(_ frame: Tensor) throws {
@@ -229,8 +207,7 @@ public final class FrameWriter {
             try handle.write(contentsOf: bytes)
         } catch {
             try? handle.close()
-            defer { forget() }
-            try waitForSuccess(process, path: destination)
+            try child.waitForSuccess(path: destination)
             throw VideoError.failed(path: destination, message: "the encoder stopped reading frames")
         }
     }
@@ -238,19 +215,43 @@ public final class FrameWriter {
     /// Closes the pipe, waits for the encoder and reports its failure, if any.
     public func finish() throws {
         try handle.close()
-        defer { forget() }
-        try waitForSuccess(process, path: destination)
+        try child.waitForSuccess(path: destination)
     }
 
     /// Stops the encoder without finishing the file (the caller removes it).
-    public func abandon() {
+    public func abandon() { child.stop() }
+}
+
+/// A running ffmpeg, known to `ChildProcesses` (so a second signal can kill it and remove its
+/// file) until it has ended, when its process id may be reused and its file is the caller's.
+final class FFmpegChild {
+    private let process: Process
+    private let pipe: FileHandle
+    private var slot: Int?
+
+    init(_ process: Process, pipe: FileHandle, writing file: String?) {
+        (self.process, self.pipe) = (process, pipe)
+        slot = ChildProcesses.register(process.processIdentifier, writing: file)
+    }
+
+    /// Waits for it to end; a failure carries the last line it printed.
+    func waitForSuccess(path: String) throws {
+        defer { forget() }
+        try ImpastoImage.waitForSuccess(process, path: path)
+    }
+
+    /// Stops it at once, closing our end of its pipe so it cannot block on it.
+    func stop() {
         process.terminate()
-        try? handle.close()
+        try? pipe.close()
         process.waitUntilExit()
         forget()
     }
 
-    /// The encoder has ended: its process id may be reused, and its file is the caller's.
+    func stopIfRunning() {
+        if process.isRunning { stop() } else { forget() }
+    }
+
     private func forget() {
         ChildProcesses.unregister(slot)
         slot = nil
