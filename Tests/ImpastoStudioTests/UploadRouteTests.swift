@@ -59,7 +59,7 @@ import _TestSupport
                 #expect(response.errorCode == code, "\(response.text)")
                 #expect(response.headers[.contentType]?.hasPrefix("application/json") == true)
             }
-            #expect(studio.files().filter { $0.hasPrefix("uploads/") && $0 != "uploads" }.isEmpty)
+            #expect(studio.files().filter { $0.hasPrefix("uploads/") }.isEmpty)
         }
     }
 

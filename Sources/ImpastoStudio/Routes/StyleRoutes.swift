@@ -59,7 +59,7 @@ struct StyleRoutes: Sendable {
                                    size: min(preview.size ?? Self.previewSize, Self.largestPreview),
                                    strength: preview.strength, preserveColors: preview.preserveColors)
         try settings.validate()
-        try studio.runner.checkInputs(settings)
+        // Each lookup checks its image's role; no separate `checkInputs` pass reading them again.
         let photo = studio.folder.upload(try studio.runner.image(preview.photo, as: .photo))
         let painting = try studio.runner.paintingURL(preview.style)
         let previews = studio.previews

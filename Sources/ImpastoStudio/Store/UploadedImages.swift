@@ -13,7 +13,7 @@ struct UploadedImages: Sendable {
     static let thumbnailSide = 256
 
     /// The formats accepted and the extension each is stored under.
-    enum Format: String, CaseIterable {
+    enum Format: String {
         case jpeg = "jpg", png, webp, tiff = "tif"
 
         /// The format `bytes` begin like, if any.
