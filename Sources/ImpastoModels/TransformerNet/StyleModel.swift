@@ -52,14 +52,19 @@ public struct StyleModel: Sendable {
                           metadata: metadata)
     }
 
-    /// Whether the file starts like a zip archive (current torch.save) or a pickle (the legacy format).
-    private static func isPyTorchFile(_ url: URL) throws -> Bool {
+    /// Whether the file starts like a zip archive (current torch.save) or a pickle (the legacy
+    /// format, whose first byte is 0x80) rather than a safetensors file. A safetensors file starts
+    /// with its header's length, whose first byte is 0x80 for one length in 256, so its header's
+    /// opening brace at byte 8 is checked before the pickle's mark.
+    static func isPyTorchFile(_ url: URL) throws -> Bool {
         guard let handle = FileHandle(forReadingAtPath: url.path) else {
             throw WeightFileError.unreadable(path: url.path, reason: "cannot open")
         }
         defer { try? handle.close() }
-        let start = [UInt8](try handle.read(upToCount: 4) ?? Data())
-        return start == [0x50, 0x4B, 0x03, 0x04] || start.first == 0x80
+        let start = [UInt8](try handle.read(upToCount: 9) ?? Data())
+        if start.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return true }
+        let safetensorsHeader = start.count == 9 && start[8] == UInt8(ascii: "{")
+        return start.first == 0x80 && !safetensorsHeader
     }
 
     /// Writes the model atomically.
