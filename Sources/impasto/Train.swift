@@ -34,7 +34,11 @@ struct Train: ParsableCommand {
     @Option(help: "Passes over the dataset (instead of --iterations).") var epochs: Int?
     @Option(help: "Training steps (default 2000).") var iterations: Int?
     @OptionGroup var checkpoints: CheckpointOptions
-    @Option(help: "Seed for the network's initial weights and the order of the photos.") var seed: UInt64 = 0
+    @Option(help: ArgumentHelp("Random crops: each use of a photo zooms it by 1 to ZOOM (the crop then covers down to "
+                               + "1/ZOOM of its shorter side), cuts it at a random place and mirrors it half the time; "
+                               + "1 keeps the whole shorter side. (default: centre crops)", valueName: "zoom"))
+    var augment: Double?
+    @Option(help: "Seed for the network's initial weights, the order of the photos and their crops.") var seed: UInt64 = 0
     @Option(help: ArgumentHelp("Network width: full (32/64/128 channels, the paper's), half (16/32/64) or quarter "
                                + "(8/16/32, fast enough for live video); the model file records it. (default: full)"))
     var width: TransformerNetWidth?
@@ -58,6 +62,7 @@ struct Train: ParsableCommand {
         "contentLayers": "--content-layers", "styleLayers": "--style-layers", "contentWeight": "--content-weight",
         "styleWeight": "--style-weight", "tvWeight": "--tv-weight", "styleSize": "--style-size",
         "iterations": "--iterations", "baseChannels": "--base-channels", "temporalWeight": "--temporal-weight",
+        "augment": "--augment",
     ]
 
     func run() throws {
@@ -65,7 +70,8 @@ struct Train: ParsableCommand {
         guard let output else { throw CommandError("give -o/--output: where to write the model") }
         let started = ContinuousClock.now
         let images = try mappingErrors(flag: { Self.flagOfSetting[$0] ?? $0 }) {
-            try TrainingImages(folder: try existingFolder(dataset, flag: "--dataset"), size: imageSize, batchSize: batchSize, seed: seed)
+            try TrainingImages(folder: try existingFolder(dataset, flag: "--dataset"), size: imageSize, batchSize: batchSize,
+                               seed: seed, augmentation: augment.map(TrainingAugmentation.init))
         }
         let configuration = try makeConfiguration(batchesPerEpoch: images.batchesPerEpoch)
         let checkpointFiles: [(suffix: String, writer: OutputWriter)] = [(".checkpoint", .weights), (".checkpoint.jpg", .image)]
@@ -139,6 +145,7 @@ struct Train: ParsableCommand {
         (configuration.styleSize, configuration.seed) = (styleSize, seed)
         configuration.baseChannels = baseChannels ?? (width ?? .full).baseChannels
         configuration.temporalWeight = temporalWeight
+        configuration.augmentation = augment.map(TrainingAugmentation.init)
         (configuration.contentLayers, configuration.styleLayers) = (contentLayers, styleLayers)
         configuration.iterations = iterations ?? epochs.map { $0 * batchesPerEpoch } ?? 2000
         try mappingErrors(flag: { Self.flagOfSetting[$0] ?? $0 }) { try configuration.validate() }
@@ -175,15 +182,23 @@ struct Train: ParsableCommand {
         return stylised
     }
 
+    /// The settings the model was trained with, keyed by flag, so that `impasto evaluate` scores
+    /// it with its own objective (layers, weights and the painting's size).
     private func metadata(_ configuration: FastStyleTrainingConfiguration) -> StyleModel.Metadata {
-        StyleModel.Metadata(baseChannels: configuration.baseChannels, scaling: .unit,
-                            style: URL(fileURLWithPath: style).lastPathComponent, training: [
-                                "dataset": URL(fileURLWithPath: dataset).lastPathComponent,
-                                "iterations": String(configuration.iterations), "image-size": String(imageSize),
-                                "batch-size": String(batchSize), "learning-rate": String(learningRate),
-                                "content-weight": String(contentWeight), "style-weight": String(styleWeight),
-                                "tv-weight": String(tvWeight), "seed": String(seed),
-                            ].merging(temporalWeight > 0 ? ["temporal-weight": String(temporalWeight)] : [:]) { $1 })
+        var training = [
+            "dataset": URL(fileURLWithPath: dataset).lastPathComponent,
+            "iterations": String(configuration.iterations), "image-size": String(imageSize),
+            "batch-size": String(batchSize), "learning-rate": String(learningRate),
+            "content-weight": String(contentWeight), "style-weight": String(styleWeight),
+            "tv-weight": String(tvWeight), "seed": String(seed),
+            "content-layers": contentLayers.map(\.rawValue).joined(separator: ","),
+            "style-layers": styleLayers.map(\.rawValue).joined(separator: ","),
+            "style-size": String(styleSize ?? 512),
+        ]
+        if temporalWeight > 0 { training["temporal-weight"] = String(temporalWeight) }
+        if let augment { training["augment"] = String(augment) }
+        return StyleModel.Metadata(baseChannels: configuration.baseChannels, scaling: .unit,
+                                   style: URL(fileURLWithPath: style).lastPathComponent, training: training)
     }
 
     private func say(_ line: String) { progress.say(line) }
@@ -198,6 +213,7 @@ struct Train: ParsableCommand {
          "tv-weight": Double(configuration.tvWeight.description), "style-size": configuration.styleSize,
          "seed": configuration.seed, "base-channels": configuration.baseChannels,
          "temporal-weight": configuration.temporalWeight > 0 ? Double(configuration.temporalWeight.description) : nil,
+         "augment": configuration.augmentation?.maximumZoom,
          "convolutions": network.convolutions.rawValue, "weights": network.weights]
     }
 }

@@ -3,8 +3,8 @@ import ImpastoModels
 import Testing
 import _TestSupport
 
-/// `impasto train --width` and `--temporal-weight` end to end, on the tiny fixture photos.
-@Suite("impasto train --width and --temporal-weight")
+/// `impasto train --width`, `--temporal-weight` and `--augment` end to end, on the tiny fixture photos.
+@Suite("impasto train --width, --temporal-weight and --augment")
 struct TrainOptionsCommandTests {
     /// Trains `iterations` steps at 32×32 with `extra` flags into `name`.safetensors in `folder`.
     static func train(_ name: String, in folder: URL, iterations: Int = 1, _ extra: [String] = []) throws -> CLI.Result {
@@ -59,5 +59,31 @@ struct TrainOptionsCommandTests {
         }
         #expect(temporal.metadata.training["temporal-weight"] == "1e+09")
         #expect(temporal.network.parameters["conv1.conv2d.weight"]!.scalars != plain.network.parameters["conv1.conv2d.weight"]!.scalars)
+    }
+
+    /// The model records the objective it was trained on (so `impasto evaluate` need not assume
+    /// it) and its crops; random crops train another network than centre crops.
+    @Test func aModelRecordsItsObjectiveAndAugmentation() throws {
+        let folder = try scratchFolder()
+        for (name, flags) in [("centre", []), ("augmented", ["--augment", "2"])] {
+            let result = try Self.train(name, in: folder, iterations: 2, ["--width", "quarter", "--style-layers", "block1_conv2,block2_conv2"] + flags)
+            #expect(result.status == 0, "\(result.errors)")
+        }
+        let centre = try StyleModel.load(contentsOf: folder.appendingPathComponent("centre.safetensors"))
+        let augmented = try StyleModel.load(contentsOf: folder.appendingPathComponent("augmented.safetensors"))
+        #expect(centre.metadata.training["content-layers"] == "block2_conv2")
+        #expect(centre.metadata.training["style-layers"] == "block1_conv2,block2_conv2")
+        #expect(centre.metadata.training["style-size"] == "512")
+        #expect(centre.metadata.training["augment"] == nil)
+        #expect(augmented.metadata.training["augment"] == "2.0")
+        #expect(augmented.network.parameters["conv1.conv2d.weight"]!.scalars != centre.network.parameters["conv1.conv2d.weight"]!.scalars)
+    }
+
+    @Test func aZoomOutsideOneToFourIsRefusedNamingTheFlag() throws {
+        let folder = try scratchFolder()
+        let result = try Self.train("far", in: folder, ["--augment", "9"])
+        #expect(result.status != 0)
+        #expect(result.errors.contains("--augment must be between 1 and 4, not 9.0"), "\(result.errors)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 }

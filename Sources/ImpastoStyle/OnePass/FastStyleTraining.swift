@@ -25,6 +25,8 @@ public struct FastStyleTrainingConfiguration: Sendable, Codable, Equatable {
     public var iterations = 2000
     public var seed: UInt64 = 0
     public var baseChannels = 32
+    /// Random zoomed, placed and mirrored crops instead of centre crops; nil: centre crops.
+    public var augmentation: TrainingAugmentation?
 
     public init() {}
 
@@ -44,6 +46,7 @@ public struct FastStyleTrainingConfiguration: Sendable, Codable, Equatable {
         try require(iterations >= 1, "iterations", "must be at least 1")
         try require(baseChannels >= 1, "baseChannels", "must be at least 1")
         try require(!contentLayers.isEmpty || !styleLayers.isEmpty, "contentLayers", "and the style layers are both empty")
+        try augmentation?.validate()
     }
 }
 
@@ -69,6 +72,7 @@ extension FastStyleTrainingConfiguration {
         try read(.iterations, &iterations)
         try read(.seed, &seed)
         try read(.baseChannels, &baseChannels)
+        augmentation = try file.decodeIfPresent(TrainingAugmentation.self, forKey: .augmentation)
     }
 }
 

@@ -4,8 +4,9 @@ import ImpastoCore
 import ImpastoImage
 
 /// The photos a style network trains on: every JPEG and PNG under a folder, each resized so its
-/// shorter side is `size` and centre-cropped to `size × size`, served in batches in an order
-/// fixed by the seed and the epoch (so a resumed run sees the same batches).
+/// shorter side is `size` and centre-cropped to `size × size` — or, with an augmentation, cut as a
+/// random zoomed and mirrored crop — served in batches in an order fixed by the seed and the epoch
+/// (so a resumed run sees the same batches, crops included).
 public struct TrainingImages: Sendable {
     public static let extensions: Set<String> = ["jpg", "jpeg", "png"]
 
@@ -13,11 +14,13 @@ public struct TrainingImages: Sendable {
     public let size: Int
     public let batchSize: Int
     public let seed: UInt64
+    public let augmentation: TrainingAugmentation?
 
     /// Lists the images under `folder` (sorted, so the order does not depend on the file system).
-    public init(folder: URL, size: Int, batchSize: Int, seed: UInt64) throws {
+    public init(folder: URL, size: Int, batchSize: Int, seed: UInt64, augmentation: TrainingAugmentation? = nil) throws {
         guard batchSize >= 1 else { throw ConfigurationError(setting: "batchSize", problem: "must be at least 1") }
         guard size >= 16 else { throw ConfigurationError(setting: "imageSize", problem: "must be at least 16") }
+        try augmentation?.validate()
         guard let enumerator = FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil) else {
             throw ImageError.missing(path: folder.path)
         }
@@ -30,6 +33,7 @@ public struct TrainingImages: Sendable {
         self.size = size
         self.batchSize = batchSize
         self.seed = seed
+        self.augmentation = augmentation
     }
 
     /// Whole batches per pass over the images (the remainder is left out of each epoch).
@@ -57,7 +61,13 @@ public struct TrainingImages: Sendable {
         var images: [Tensor] = []
         for file in candidates(iteration: iteration) where images.count < batchSize {
             do {
-                images.append(try Self.square(file, size: size))
+                if let augmentation {
+                    var generator = SeededGenerator(seed: seed ^ (UInt64(iteration) &* 0xD1B5_4A32_D192_ED03)
+                                                    ^ (UInt64(images.count) &* 0x8CB9_2BA7_2F3D_8DD7))
+                    images.append(try augmentation.crop(file, size: size, using: &generator))
+                } else {
+                    images.append(try Self.square(file, size: size))
+                }
             } catch let error as ImageError {
                 skipping(file, error)
             }
@@ -70,26 +80,36 @@ public struct TrainingImages: Sendable {
 
     /// One image with its shorter side resized to `size`, centre-cropped to a square.
     public static func square(_ url: URL, size: Int) throws -> Tensor {
+        let image = try shorterSide(url, resizedTo: size)
+        return crop(image, size: size, top: (image.shape.h - size) / 2, left: (image.shape.w - size) / 2)
+    }
+
+    /// The image resized so its shorter side is `side` (the longer at least `side` too).
+    static func shorterSide(_ url: URL, resizedTo side: Int) throws -> Tensor {
         let (width, height) = try ImageFile.size(of: url)
-        let scale = Double(size) / Double(min(width, height))
-        let fitted = (width: max(size, Int((Double(width) * scale).rounded())),
-                      height: max(size, Int((Double(height) * scale).rounded())))
+        let scale = Double(side) / Double(min(width, height))
+        let fitted = (width: max(side, Int((Double(width) * scale).rounded())),
+                      height: max(side, Int((Double(height) * scale).rounded())))
         var image = try ImageFile.load(url, maxDimension: max(fitted.width, fitted.height))
         if image.shape.w != fitted.width || image.shape.h != fitted.height {
             image = try ImageFile.resized(image, width: fitted.width, height: fitted.height)
         }
-        return centreCrop(image, size: size)
+        return image
     }
 
-    static func centreCrop(_ image: Tensor, size: Int) -> Tensor {
-        let (top, left) = ((image.shape.h - size) / 2, (image.shape.w - size) / 2)
+    /// The `size × size` square at `top`, `left`, mirrored left to right when `mirrored`.
+    static func crop(_ image: Tensor, size: Int, top: Int, left: Int, mirrored: Bool = false) -> Tensor {
         let values = image.laidOut(as: .nchw).scalars
         var cropped = [Float](repeating: 0, count: 3 * size * size)
         for channel in 0..<3 {
             for y in 0..<size {
                 let from = (channel * image.shape.h + top + y) * image.shape.w + left
                 let to = (channel * size + y) * size
-                cropped.replaceSubrange(to..<(to + size), with: values[from..<(from + size)])
+                if mirrored {
+                    cropped.replaceSubrange(to..<(to + size), with: values[from..<(from + size)].reversed())
+                } else {
+                    cropped.replaceSubrange(to..<(to + size), with: values[from..<(from + size)])
+                }
             }
         }
         return Tensor(shape: Shape(1, 3, size, size), scalars: cropped)
