@@ -14,13 +14,14 @@ struct Apply: ParsableCommand {
 
     static let configurable = ConfigurableCommand(
         name: "apply", keys: ["model", "builtin", "style-image", "style-weights", "inputs", "output", "max-dim", "preserve-colors", "strength", "quality",
-                              "quiet"],
-        positionalKeys: ["inputs"], repeatableKeys: ["style-image"])
+                              "quiet", "max-memory", "fit"],
+        positionalKeys: ["inputs"], repeatableKeys: ["style-image"], booleanFlags: ["--quiet", "--fit", "--help", "-h"])
 
     @OptionGroup var network: OnePassNetworkOptions
     @Argument(help: "Photos or folders.") var inputs: [String]
     @Option(name: .shortAndLong, help: "Output image, or folder for several.") var output: String
     @OptionGroup var size: ImageSizeOptions
+    @OptionGroup var memory: MemoryLimitOptions
     @OptionGroup var look: OnePassLookOptions
     @OptionGroup var quality: OutputQualityOptions
     @Flag(help: "Print nothing but errors and warnings.") var quiet = false
@@ -28,15 +29,17 @@ struct Apply: ParsableCommand {
 
     func run() throws {
         let (model, photos) = try network.model(andInputsFrom: inputs)
-        let jobs = try plan(photos).map { ApplyJob(source: .file($0), destination: $1) }
-        var run = ApplyRun(stylizer: try network.stylizer(model: model, look: look, quiet: quiet), jobs: jobs,
-                           maxDimension: size.maxDim)
+        let files = try plan(photos)
+        let jobs = files.map { ApplyJob(source: .file($0), destination: $1) }
+        let stylizer = try network.stylizer(model: model, look: look, quiet: quiet)
+        let maxDimension = try fittingMemory(stylizer.network.architecture, photos: files.map(\.0))
+        var run = ApplyRun(stylizer: stylizer, jobs: jobs, maxDimension: maxDimension)
         run.quality = quality.quality
         let settingsURL = try checkOutput(URL(fileURLWithPath: output).standardizedFileURL.path + ".json", flag: "--output",
                                           inputs: inputs + network.styleImage, extensions: ["json"], writer: .direct)
         try writeSettings(["model": model, "builtin": network.builtin, "style-image": network.styleImage.isEmpty ? nil : network.styleImage,
                            "style-weights": network.styleWeights, "inputs": photos,
-                           "max-dim": size.maxDim, "strength": look.strength,
+                           "max-dim": maxDimension, "strength": look.strength,
                            "preserve-colors": look.preserveColors.rawValue, "quality": quality.quality], to: settingsURL)
         try run.run(cancellation: Interrupt.install()) { event in
             switch event {
@@ -53,6 +56,15 @@ struct Apply: ParsableCommand {
             default: break
             }
         }
+    }
+
+    /// `--max-dim`, checked against `--max-memory` for the largest photo before any is
+    /// stylised: refused when over, or with `--fit` lowered to the largest side that is not.
+    private func fittingMemory(_ architecture: OnePassArchitecture, photos: [URL]) throws -> Int? {
+        let sizes = photos.compactMap { try? ImageFile.size(of: $0) }
+        return try memory.shrunkDimension({ (budget, shrinking) throws(MemoryPlanError) in
+            try MemoryFit.apply(architecture, photoSizes: sizes, maxDimension: size.maxDim, budget: budget, shrinking: shrinking)
+        }, say: { if !quiet { Terminal.status($0) } }) ?? size.maxDim
     }
 
     /// Source and destination of every file to stylise.

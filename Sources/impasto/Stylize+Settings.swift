@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ImpastoCore
+import ImpastoImage
 import ImpastoModels
 import ImpastoStyle
 
@@ -103,13 +104,26 @@ extension Stylize {
         return configuration
     }
 
+    /// `configuration` checked against `--max-memory` before any work: refused when its
+    /// estimate is over, or with `--fit` shrunk to the largest `--max-dim` that is not.
+    func fittingMemory(_ configuration: StylizeConfiguration) throws -> StylizeConfiguration {
+        guard let sizes = imageFileSizes([content, style] + moreStyles) else { return configuration }
+        let side = try memory.shrunkDimension({ (budget, shrinking) throws(MemoryPlanError) in
+            try MemoryFit.stylize(configuration, contentSize: sizes[0], styleSizes: Array(sizes.dropFirst()), budget: budget,
+                                  shrinking: shrinking, convolutions: network.convolutions)
+        }, say: progress.say)
+        var fitted = configuration
+        if let side { fitted.maxDimension = side }
+        return fitted
+    }
+
     static let configurable = ConfigurableCommand(name: "stylize", keys: configKeys, positionalKeys: ["content", "style"],
-                                            extraValuesFlag: "--style")
+                                            extraValuesFlag: "--style", booleanFlags: ["--quiet", "--fit", "--help", "-h"])
 
     /// The keys a `--config` file may hold: every flag of the command, without the dashes.
     static let configKeys = Set(StylizeFlags.table.map(\.key)).union([
         "content", "style", "output", "preset", "checkpoint", "checkpoint-every", "resume", "save-every", "save-dir",
-        "log", "quality", "progress-every", "quiet", "weights", "convolutions",
+        "log", "quality", "progress-every", "quiet", "weights", "convolutions", "max-memory", "fit",
     ])
 
     /// The settings that decide the image, as a `--config` file that repeats this run exactly:
@@ -179,4 +193,52 @@ enum StylizeFlags {
     static func flag(for setting: String) -> String {
         table.first { $0.setting == setting }.map { "--" + $0.key } ?? setting
     }
+}
+
+/// `--max-memory` and `--fit`, for the commands whose memory grows with the image: the run is
+/// planned before it starts (`MemoryPlan`) and refused, or with `--fit` shrunk, when its
+/// estimated peak exceeds the budget.
+struct MemoryLimitOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("The memory the run may use, such as 12G or 800M (default: what the machine has available, "
+                               + "less a tenth); a run estimated to need more is refused before it starts.", valueName: "size"),
+            transform: parsedMemorySize)
+    var maxMemory: MemorySize?
+    @Flag(help: "Shrink the images (a smaller --max-dim) until the run fits the memory, instead of refusing it.")
+    var fit = false
+
+    var budget: MemorySize { maxMemory ?? MachineMemory.current.defaultBudget }
+
+    /// The run as planned: `fitted` on the budget, with a refusal said as one line in flags,
+    /// and a shrunk run announced with `say`. Returns the longer side to shrink the run to, nil
+    /// when it fits as it is (or `fitted` found nothing to plan).
+    func shrunkDimension(_ fitted: (MemorySize, Bool) throws(MemoryPlanError) -> MemoryFit?,
+                         say: (String) -> Void) throws -> Int? {
+        let fit: MemoryFit?
+        do {
+            fit = try fitted(budget, self.fit)
+        } catch .exceedsBudget(let estimate, let budget, let dimension) {
+            let limit = maxMemory == nil ? "but only \(budget) is available (see --max-memory)" : "over --max-memory \(budget)"
+            let remedy = dimension.map { "--max-dim \($0) fits (add --fit to run at it)" }
+                ?? "not even --max-dim 16 fits; free some memory or raise --max-memory"
+            throw CommandError("the run needs about \(estimate) of memory, \(limit); \(remedy)")
+        }
+        guard let fit, let before = fit.shrunkFrom else { return nil }
+        say("Shrinking to --max-dim \(fit.maxDimension) to fit in \(budget) of memory (about \(fit.plan.peak); "
+            + "\(before.maxDimension) would need about \(before.estimate))")
+        return fit.maxDimension
+    }
+}
+
+/// `--max-memory`'s value, or an error ArgumentParser reports naming the flag.
+private func parsedMemorySize(_ argument: String) throws -> MemorySize {
+    do {
+        return try MemorySize(parsing: argument)
+    } catch {
+        throw ValidationError(error.description)
+    }
+}
+
+/// The sizes of the image files, nil when one cannot be read (the run then reports it itself).
+func imageFileSizes(_ paths: [String]) -> [(width: Int, height: Int)]? {
+    try? paths.map { try ImageFile.size(of: URL(fileURLWithPath: $0)) }
 }

@@ -28,6 +28,7 @@ struct Stylize: ParsableCommand {
     @Option(help: "Where the settings start.") var preset = StylizePreset.recommended
     @OptionGroup var settings: StylizeSettingOptions
     @OptionGroup var size: ImageSizeOptions
+    @OptionGroup var memory: MemoryLimitOptions
     @OptionGroup var quality: OutputQualityOptions
     @OptionGroup var checkpoints: CheckpointOptions
     @Option(help: "Save the image every N steps into --save-dir.") var saveEvery: Int?
@@ -45,7 +46,7 @@ struct Stylize: ParsableCommand {
     func run() throws {
         let started = ContinuousClock.now
         let resume = try checkpoints.resume.map { path in try mappingErrors { try StylizeCheckpoint.read(URL(fileURLWithPath: path)) } }
-        let configuration = try makeConfiguration(seedFallback: resume?.configuration.seed)
+        let configuration = try fittingMemory(try makeConfiguration(seedFallback: resume?.configuration.seed))
         let outputURL = try checkOutput(output, flag: "--output", inputs: inputs, besides: [(".json", .direct)])
         let settingsURL = try checkOutput(outputURL.path + ".json", flag: "--output", inputs: inputs, extensions: ["json"],
                                           writer: .direct)

@@ -1,0 +1,164 @@
+import Foundation
+import ImpastoCore
+import ImpastoImage
+import ImpastoStyle
+import Testing
+import _TestSupport
+
+/// `--max-memory` and `--fit`: the plan against the measured peak of real runs, the refusal's
+/// one line, a run shrunk to fit, and bad sizes named by the flag.
+@Suite("impasto stylize and apply within --max-memory")
+struct MemoryPlanCommandTests {
+    /// A run of `impasto` and the most memory it held (its peak resident set, from `wait4`).
+    struct MeasuredRun {
+        var status: Int32
+        var peakBytes: Int
+        var errors: String
+    }
+
+    /// Runs the built binary through `posix_spawn` and reaps it with `wait4`, whose resource
+    /// usage is that one child's own (Foundation's `Process` reaps its children itself).
+    static func measured(_ arguments: [String]) throws -> MeasuredRun {
+        let folder = try scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let errors = folder.appendingPathComponent("errors")
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, errors.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let argv = ([CLI.binary.path] + arguments).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, CLI.binary.path, &actions, nil, argv, environ)
+        try #require(spawned == 0, "posix_spawn failed: \(spawned)")
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) == -1 && errno == EINTR {}
+        let exitStatus = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + status & 0x7f
+        return MeasuredRun(status: exitStatus, peakBytes: usage.ru_maxrss * 1024,
+                           errors: try String(contentsOf: errors, encoding: .utf8))
+    }
+
+    /// The fixture photo and painting enlarged to `width` pixels across, written into `folder`.
+    static func images(width: Int, in folder: URL) throws -> (content: URL, style: URL) {
+        func enlarged(_ name: String, as file: String) throws -> URL {
+            let image = try ImageFile.load(try Fixtures.file("images/\(name)"))
+            let height = image.shape.h * width / image.shape.w
+            let url = folder.appendingPathComponent(file)
+            _ = try ImageFile.save(try ImageFile.resized(image, width: width, height: height), to: url)
+            return url
+        }
+        return (try enlarged("chelsea-cat.png", as: "content.png"), try enlarged("starry-night.jpg", as: "style.png"))
+    }
+
+    /// The flags of a two-step run of `optimizer` and the configuration they make.
+    static func shortRun(_ optimizer: OptimizerKind, side: Int) -> (flags: [String], configuration: StylizeConfiguration) {
+        var configuration = StylizeConfiguration(preset: optimizer == .adam ? .tutorial : .recommended)
+        configuration.maxDimension = side
+        configuration.epochs = 1
+        configuration.stepsPerEpoch = 2
+        let flags = ["--preset", optimizer == .adam ? "tutorial" : "recommended", "--max-dim", String(side), "--epochs", "1",
+                     "--steps-per-epoch", "2", "--quiet"]
+        return (flags, configuration)
+    }
+
+    static func plan(_ configuration: StylizeConfiguration, _ images: (content: URL, style: URL)) throws -> MemoryPlan {
+        MemoryPlan.stylize(configuration, contentSize: try ImageFile.size(of: images.content),
+                           styleSizes: [try ImageFile.size(of: images.style)])
+    }
+
+    /// The estimate within 25 % of the measured peak, at three sizes and both optimisers.
+    @Test(arguments: [(OptimizerKind.adam, 128), (.adam, 256), (.lbfgs, 384)])
+    func theEstimateIsWithinAQuarterOfTheMeasuredPeak(_ optimizer: OptimizerKind, _ side: Int) throws {
+        let folder = try scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let images = try Self.images(width: 640, in: folder)
+        let (flags, configuration) = Self.shortRun(optimizer, side: side)
+        let run = try Self.measured(["stylize", images.content.path, images.style.path,
+                                     "-o", folder.appendingPathComponent("out.png").path, "--max-memory", "1T"] + flags)
+        #expect(run.status == 0, "\(run.errors)")
+        let estimate = try Self.plan(configuration, images).peak.bytes
+        #expect(abs(Double(estimate - run.peakBytes)) <= 0.25 * Double(run.peakBytes),
+                "estimate \(MemorySize(bytes: estimate)), measured \(MemorySize(bytes: run.peakBytes))")
+    }
+
+    /// A budget between the plans at 160 and 320 pixels: refused at 320 with the estimate, the
+    /// budget and the side that fits, nothing written; with `--fit`, run at that side.
+    @Test func aRunOverTheBudgetIsRefusedOrShrunkToFit() throws {
+        let folder = try scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let images = (content: try Fixtures.file("images/chelsea-cat.png"), style: try Fixtures.file("images/starry-night.jpg"))
+        let (flags, configuration) = Self.shortRun(.adam, side: 320)
+        var small = configuration
+        small.maxDimension = 160
+        let budget = try Self.plan(small, images).peak
+        let estimate = try Self.plan(configuration, images).peak
+        let refusal = #expect(throws: MemoryPlanError.self) {
+            try MemoryFit.stylize(configuration, contentSize: try ImageFile.size(of: images.content),
+                                  styleSizes: [try ImageFile.size(of: images.style)], budget: budget, shrinking: false)
+        }
+        guard case .exceedsBudget(_, _, let side?) = refusal else {
+            Issue.record("no side fits: \(String(describing: refusal))")
+            return
+        }
+        let output = folder.appendingPathComponent("out.png")
+        let arguments = ["stylize", images.content.path, images.style.path, "-o", output.path,
+                         "--max-memory", String(budget.bytes)] + flags
+        let refused = try CLI.run(arguments)
+        #expect(refused.status != 0)
+        #expect(refused.errors == "Error: the run needs about \(estimate) of memory, over --max-memory \(budget); "
+                + "--max-dim \(side) fits (add --fit to run at it)\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+
+        let fitted = try CLI.run(arguments.filter { $0 != "--quiet" } + ["--fit"])
+        #expect(fitted.status == 0, "\(fitted.errors)")
+        #expect(fitted.errors.contains("Shrinking to --max-dim \(side) to fit in \(budget) of memory"), "\(fitted.errors)")
+        let written = try ImageFile.size(of: output)
+        #expect(max(written.width, written.height) == side)
+    }
+
+    @Test(arguments: ["12Q", "0", "-5G", "lots"])
+    func badSizesAreNamedByTheFlag(_ size: String) throws {
+        let folder = try scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let result = try CLI.run(["stylize", try Fixtures.tinyContent.path, try Fixtures.tinyStyle.path,
+                                  "-o", folder.appendingPathComponent("out.png").path, "--max-memory=\(size)"])
+        #expect(result.status != 0)
+        #expect(result.errors.contains("--max-memory"), "\(result.errors)")
+        #expect(result.errors.contains("'\(size)' is not an amount of memory"), "\(result.errors)")
+        #expect(result.errors.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").count == 1)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+    }
+
+    /// `apply` on a photo too large for the budget: refused in one line naming the side that
+    /// fits; with `--fit`, written at that side.
+    @Test func applyRefusesOrShrinksAPhotoOverTheBudget() throws {
+        let folder = try scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let model = try FastStyleCommandTests.importedModel(in: folder)
+        let photo = try Self.images(width: 1200, in: folder).content
+        let network = OnePassArchitecture.transformerNet(baseChannels: 8)
+        let sizes = [try ImageFile.size(of: photo)]
+        let budget = MemoryPlan.apply(network, photoSize: sizes[0], maxDimension: 600).peak
+        let refusal = #expect(throws: MemoryPlanError.self) {
+            try MemoryFit.apply(network, photoSizes: sizes, maxDimension: nil, budget: budget, shrinking: false)
+        }
+        guard case .exceedsBudget(let estimate, _, let side?) = refusal else {
+            Issue.record("no side fits: \(String(describing: refusal))")
+            return
+        }
+        let output = folder.appendingPathComponent("styled.png")
+        let arguments = ["apply", "--model", model.path, photo.path, "-o", output.path, "--max-memory", String(budget.bytes)]
+        let refused = try CLI.run(arguments)
+        #expect(refused.status != 0)
+        #expect(refused.errors == "Error: the run needs about \(estimate) of memory, over --max-memory \(budget); "
+                + "--max-dim \(side) fits (add --fit to run at it)\n")
+        #expect(!FileManager.default.fileExists(atPath: output.path))
+
+        let fitted = try CLI.run(arguments + ["--fit"])
+        #expect(fitted.status == 0, "\(fitted.errors)")
+        #expect(fitted.errors.contains("Shrinking to --max-dim \(side)"), "\(fitted.errors)")
+        #expect(max(try ImageFile.size(of: output).width, try ImageFile.size(of: output).height) == side)
+    }
+}
