@@ -12,6 +12,8 @@ public enum ImageError: Error, CustomStringConvertible, Equatable {
     case notFinite(path: String, count: Int)
     /// The header claims more pixels than `ImageFile.maximumPixels`.
     case tooLarge(path: String, width: Int, height: Int, limit: Int)
+    /// The file name to write is longer than file systems allow (`ImageFile.maximumNameBytes`).
+    case nameTooLong(path: String, bytes: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -24,6 +26,8 @@ public enum ImageError: Error, CustomStringConvertible, Equatable {
         case .libraryUnavailable(let detail): "libvips failed to start: \(detail)"
         case .tooLarge(let path, let width, let height, let limit):
             "\(path): \(width)×\(height) is more than the \(limit / 1_000_000) megapixels Impasto decodes; shrink it first"
+        case .nameTooLong(let path, let bytes, let limit):
+            "\(path): the file name would be \(bytes) bytes, more than the \(limit) file systems allow; shorten it"
         case .notFinite(let path, let count):
             "\(path): not written: \(count) values of the image are not finite numbers (the run diverged or the model is broken)"
         }

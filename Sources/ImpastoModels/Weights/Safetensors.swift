@@ -21,7 +21,8 @@ public enum Safetensors {
         let bytes = try readBytes(of: url)
         guard bytes.count >= 8 else { throw WeightFileError.truncated(path: path) }
         let headerLength = bytes[0..<8].reversed().reduce(0) { $0 << 8 | Int($1) }
-        guard headerLength > 0, 8 + headerLength <= bytes.count else { throw WeightFileError.truncated(path: path) }
+        // Compared without adding to it: a lying length near Int.max would overflow `8 + headerLength`.
+        guard headerLength > 0, headerLength <= bytes.count - 8 else { throw WeightFileError.truncated(path: path) }
         let header: [String: Entry]
         let metadata: [String: String]
         do {

@@ -29,4 +29,13 @@ public enum ImageSource: Sendable {
             return try ImageFile.resized(image, width: size.width, height: size.height)
         }
     }
+
+    /// The image with its transparency and frame count, shrunk as `load` does; an image already
+    /// decoded has neither.
+    public func loadWithAlpha(maxDimension: Int?) throws -> DecodedImage {
+        switch self {
+        case .file(let url): try ImageFile.loadWithAlpha(url, maxDimension: maxDimension)
+        case .image: DecodedImage(colour: try load(maxDimension: maxDimension))
+        }
+    }
 }
