@@ -82,6 +82,9 @@ public struct StylizeConfiguration: Sendable, Equatable, Codable {
     /// steps in a row; nil runs every step.
     public var tolerance: Double?
     public var toleranceSteps = 10
+    /// Run VGG19 tile by tile (see `TiledObjective`) so that memory follows the tile's size, not
+    /// the image's; nil runs it over the whole image at once.
+    public var tile: TileSettings?
 
     /// The reference tutorial's settings.
     public init() {}
@@ -167,6 +170,7 @@ public struct StylizeConfiguration: Sendable, Equatable, Codable {
             try require(tolerance.isFinite && tolerance > 0 && tolerance < 1, "tolerance", "must be in (0, 1)")
         }
         try require(toleranceSteps >= 1, "toleranceSteps", "must be at least 1")
+        try tile?.validate()
     }
 
     private func requireWeights(_ weights: [Float], _ setting: String) throws {

@@ -125,11 +125,9 @@ public struct GatysTransfer: Sendable {
     }
 
     /// The loss report at `x` and the gradient with respect to x (NCHW) of the loss with the
-    /// style weight times `styleScale`.
+    /// style weight times `styleScale` (tile by tile when the objective is tiled).
     private func evaluate(_ x: Tensor, styleScale: Float) -> (LossReport, Tensor) {
-        let marked = x.requiringGradient()
-        let (loss, report) = objective.evaluate(marked, styleScale: styleScale)
-        return (report, gradients(of: loss, withRespectTo: [marked])[0])
+        objective.valueAndGradient(at: x, styleScale: styleScale)
     }
 }
 

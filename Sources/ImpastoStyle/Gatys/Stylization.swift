@@ -53,7 +53,8 @@ public struct Stylization: Sendable {
         }
     }
 
-    /// Builds the objective (content and style targets, computed once) and the starting image:
+    /// Builds the objective (content and style targets, computed once; tile by tile with
+    /// `configuration.tile`) and the starting image:
     /// `startingImage` when given (coarse-to-fine passes its upsampled result), else the
     /// configured initialisation.
     public init(configuration: StylizeConfiguration, network: VGG19, content: Tensor, style: Tensor,
@@ -71,7 +72,8 @@ public struct Stylization: Sendable {
         let blend = configuration.styleBlend ?? Array(repeating: 1, count: styles.count)
         let objective = StyleObjective(network: network, content: content, styles: Array(zip(styles, blend)),
                                        contentLayers: configuration.contentLayers,
-                                       styleLayers: configuration.weightedStyleLayers, weights: configuration.lossWeights)
+                                       styleLayers: configuration.weightedStyleLayers, weights: configuration.lossWeights,
+                                       tiling: configuration.tile)
         let start = try startingImage.map { try Self.resized($0, like: content) }
             ?? Self.initialImage(configuration.initialization, content: content, seed: configuration.seed)
         transfer = GatysTransfer(objective: objective, initialImage: start, optimizer: configuration.makeOptimizer(),

@@ -43,25 +43,33 @@ public struct StyleObjective: Sendable {
     /// λ_l per style layer (1 for every layer in the reference).
     public let styleLayerWeights: [VGG19.Layer: Float]
 
+    /// When set, `valueAndGradient` runs the network tile by tile (see `TiledObjective`), and
+    /// the targets were computed tile by tile too, so no image is ever run through it whole.
+    public let tiling: TileSettings?
+
     public init(network: VGG19, content: Tensor, style: Tensor, contentLayers: [VGG19.Layer],
-                styleLayers: [VGG19.Layer: Float], weights: LossWeights) {
+                styleLayers: [VGG19.Layer: Float], weights: LossWeights, tiling: TileSettings? = nil) {
         self.init(network: network, content: content, styles: [(style, 1)], contentLayers: contentLayers,
-                  styleLayers: styleLayers, weights: weights)
+                  styleLayers: styleLayers, weights: weights, tiling: tiling)
     }
 
     /// Several styles blended: each layer's target Gram is the blend-weighted mean of the styles'
     /// Grams (as neural-style blends them); the weights are normalised to sum to 1.
     public init(network: VGG19, content: Tensor, styles: [(image: Tensor, weight: Float)], contentLayers: [VGG19.Layer],
-                styleLayers: [VGG19.Layer: Float], weights: LossWeights) {
+                styleLayers: [VGG19.Layer: Float], weights: LossWeights, tiling: TileSettings? = nil) {
         precondition(!styles.isEmpty, "StyleObjective needs at least one style image")
         self.network = network
         self.weights = weights
-        contentTargets = network.features(of: content, layers: contentLayers).mapValues { $0.detached() }
+        self.tiling = tiling
+        let tiled = tiling.map { TiledFeatures(network: network, settings: $0) }
+        contentTargets = (tiled?.features(of: content, layers: contentLayers)
+            ?? network.features(of: content, layers: contentLayers)).mapValues { $0.detached() }
         let total = styles.map(\.weight).reduce(0, +)
         let grams = styles.map { style in
-            network.features(of: style.image, layers: Array(styleLayers.keys)).mapValues {
-                styleGram($0).detached().scaled(by: style.weight / total)
-            }
+            let layers = Array(styleLayers.keys)
+            let grams = tiled?.grams(of: style.image, layers: layers)
+                ?? network.features(of: style.image, layers: layers).mapValues(styleGram)
+            return grams.mapValues { $0.detached().scaled(by: style.weight / total) }
         }
         styleTargets = grams.dropFirst().reduce(grams[0]) { blended, next in
             blended.merging(next) { $0 + $1 }
@@ -69,36 +77,63 @@ public struct StyleObjective: Sendable {
         styleLayerWeights = styleLayers
     }
 
+    /// w_c/n_c: the factor on each content layer's loss.
+    var contentScale: Float { weights.content / Float(max(contentTargets.count, 1)) }
+
+    /// w_s/n_s · λ_l: the factor on style layer `layer`'s loss.
+    func styleScale(of layer: VGG19.Layer) -> Float {
+        weights.style / Float(max(styleTargets.count, 1)) * styleLayerWeights[layer, default: 1]
+    }
+
+    /// The report of the unweighted losses per layer and the unweighted total variation.
+    func report(contentLosses: [VGG19.Layer: Float], styleLosses: [VGG19.Layer: Float], totalVariation: Float) -> LossReport {
+        var perLayer: [String: Double] = [:]
+        var (contentTotal, styleTotal) = (0.0, 0.0)
+        for (layer, loss) in contentLosses.sorted(by: { $0.key < $1.key }) {
+            perLayer["content/\(layer.rawValue)"] = Double(loss)
+            contentTotal += Double(contentScale * loss)
+        }
+        for (layer, loss) in styleLosses.sorted(by: { $0.key < $1.key }) {
+            perLayer["style/\(layer.rawValue)"] = Double(loss)
+            styleTotal += Double(styleScale(of: layer) * loss)
+        }
+        return LossReport(content: contentTotal, style: styleTotal,
+                          totalVariation: Double(weights.totalVariation * totalVariation), perLayer: perLayer)
+    }
+
     /// The loss at `image` (differentiable when the image is) and its report. `styleScale`
     /// multiplies the style weight in the loss but not in the report, which stays the loss itself.
     public func evaluate(_ image: Tensor, styleScale extraStyleScale: Float = 1) -> (loss: Tensor, report: LossReport) {
         let features = network.features(of: image, layers: Array(contentTargets.keys) + Array(styleTargets.keys))
-        var perLayer: [String: Double] = [:]
         var terms: [Tensor] = []
-
-        let contentScale = weights.content / Float(max(contentTargets.count, 1))
-        var contentTotal = 0.0
+        var contentLosses: [VGG19.Layer: Float] = [:]
         for (layer, target) in contentTargets.sorted(by: { $0.key < $1.key }) {
             let loss = contentLoss(features[layer]!, target: target)
-            perLayer["content/\(layer.rawValue)"] = Double(loss.item)
-            contentTotal += Double(contentScale * loss.item)
+            contentLosses[layer] = loss.item
             terms.append(loss.scaled(by: contentScale))
         }
-
-        let styleScale = weights.style / Float(max(styleTargets.count, 1))
-        var styleTotal = 0.0
+        var styleLosses: [VGG19.Layer: Float] = [:]
         for (layer, target) in styleTargets.sorted(by: { $0.key < $1.key }) {
             let loss = styleLoss(features[layer]!, targetGram: target)
-            let scale = styleScale * styleLayerWeights[layer, default: 1]
-            perLayer["style/\(layer.rawValue)"] = Double(loss.item)
-            styleTotal += Double(scale * loss.item)
-            terms.append(loss.scaled(by: scale * extraStyleScale))
+            styleLosses[layer] = loss.item
+            terms.append(loss.scaled(by: styleScale(of: layer) * extraStyleScale))
         }
-
         let variation = totalVariation(image)
         terms.append(variation.scaled(by: weights.totalVariation))
-        let report = LossReport(content: contentTotal, style: styleTotal,
-                                totalVariation: Double(weights.totalVariation * variation.item), perLayer: perLayer)
+        let report = report(contentLosses: contentLosses, styleLosses: styleLosses, totalVariation: variation.item)
         return (terms.dropFirst().reduce(terms[0], +), report)
+    }
+
+    /// The loss report at `image` and the gradient with respect to the image (NCHW) of the loss
+    /// with the style weight times `styleScale`: tile by tile when `tiling` is set and the image
+    /// takes more than one tile, else in one pass.
+    public func valueAndGradient(at image: Tensor, styleScale: Float = 1) -> (report: LossReport, gradient: Tensor) {
+        if let tiling {
+            let tiled = TiledObjective(objective: self, settings: tiling)
+            if tiled.grid(for: image).tiles.count > 1 { return tiled.valueAndGradient(at: image, styleScale: styleScale) }
+        }
+        let marked = image.detached().requiringGradient()
+        let (loss, report) = evaluate(marked, styleScale: styleScale)
+        return (report, gradients(of: loss, withRespectTo: [marked])[0])
     }
 }

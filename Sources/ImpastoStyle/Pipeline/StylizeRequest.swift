@@ -37,7 +37,8 @@ public struct StylizeCheckpoint: Sendable {
     }
 
     /// Throws unless `configuration` optimises the same thing as the saved run: only how long it
-    /// runs and when it stops may differ.
+    /// runs, when it stops and how it is tiled may differ (tiles change the memory a step needs,
+    /// so a run saved on one machine may go on, tiled, on a smaller one).
     public func checkCompatible(with configuration: StylizeConfiguration) throws {
         let (now, then) = (try Self.comparable(configuration), try Self.comparable(self.configuration))
         let differing = Set(now.keys).union(then.keys).filter { now[$0] != then[$0] }.sorted()
@@ -47,7 +48,7 @@ public struct StylizeCheckpoint: Sendable {
     /// Each setting's encoded value, with the free ones set alike.
     private static func comparable(_ configuration: StylizeConfiguration) throws -> [String: String] {
         var free = configuration
-        (free.epochs, free.stepsPerEpoch, free.tolerance, free.toleranceSteps) = (1, 1, nil, 1)
+        (free.epochs, free.stepsPerEpoch, free.tolerance, free.toleranceSteps, free.tile) = (1, 1, nil, 1, nil)
         let json = try JSONSerialization.jsonObject(with: JSONEncoder().encode(free)) as? [String: Any] ?? [:]
         return try json.mapValues { value in
             String(decoding: try JSONSerialization.data(withJSONObject: [value], options: [.sortedKeys]), as: UTF8.self)
