@@ -37,13 +37,21 @@ struct Apply: ParsableCommand {
         run.quality = quality.quality
         let settingsURL = try checkOutput(URL(fileURLWithPath: output).standardizedFileURL.path + ".json", flag: "--output",
                                           inputs: inputs + network.styleImage, extensions: ["json"], writer: .direct)
-        try writeSettings(["model": model, "builtin": network.builtin, "style-image": network.styleImage.isEmpty ? nil : network.styleImage,
-                           "style-weights": network.styleWeights, "inputs": photos,
-                           "max-dim": maxDimension, "strength": look.strength,
-                           "preserve-colors": look.preserveColors.rawValue, "quality": quality.quality], to: settingsURL)
+        let settings: [String: Any?] = [
+            "model": model, "builtin": network.builtin, "style-image": network.styleImage.isEmpty ? nil : network.styleImage,
+            "style-weights": network.styleWeights, "inputs": photos, "max-dim": maxDimension, "strength": look.strength,
+            "preserve-colors": look.preserveColors.rawValue, "quality": quality.quality,
+        ]
+        var settingsWritten = false
         try run.run(cancellation: Interrupt.install()) { event in
             switch event {
             case .stylized(_, _, let source, let destination, let image, let elapsed):
+                // Written with the first result, so a run that writes nothing leaves no settings
+                // behind (nor replaces those of an earlier run into the same output).
+                if !settingsWritten {
+                    try writeSettings(settings, to: settingsURL)
+                    settingsWritten = true
+                }
                 if !quiet {
                     Terminal.status(String(format: "%@ → %@  (%d×%d, %.0f ms)", source, destination?.path ?? "", image.shape.w,
                                            image.shape.h, elapsed.seconds * 1000))
@@ -60,8 +68,9 @@ struct Apply: ParsableCommand {
 
     /// `--max-dim`, checked against `--max-memory` for the largest photo before any is
     /// stylised: refused when over, or with `--fit` lowered to the largest side that is not.
+    /// Photos over the decoder's pixel limit are left out: loading refuses them, naming the file.
     private func fittingMemory(_ architecture: OnePassArchitecture, photos: [URL]) throws -> Int? {
-        let sizes = photos.compactMap { try? ImageFile.size(of: $0) }
+        let sizes = photos.compactMap { try? ImageFile.size(of: $0) }.filter { $0.width * $0.height <= ImageFile.maximumPixels }
         return try memory.shrunkDimension({ (budget, shrinking) throws(MemoryPlanError) in
             try MemoryFit.apply(architecture, photoSizes: sizes, maxDimension: size.maxDim, budget: budget, shrinking: shrinking)
         }, say: { if !quiet { Terminal.status($0) } }) ?? size.maxDim

@@ -59,12 +59,13 @@ struct Video: ParsableCommand {
         let run = VideoRun(stylizer: try network.stylizer(model: model, look: look, quiet: quiet),
                            input: URL(fileURLWithPath: input), output: outputURL, maxDimension: size.maxDim,
                            temporal: mode, report: reportURL)
-        try writeSettings(["model": model, "builtin": network.builtin, "style-image": network.styleImage.isEmpty ? nil : network.styleImage,
-                           "style-weights": network.styleWeights, "input": input, "report": report,
-                           "max-dim": size.maxDim, "preserve-colors": look.preserveColors.rawValue,
-                           "strength": look.strength, "temporal": temporal.rawValue,
-                           "temporal-strength": temporal == .blend ? temporalStrength ?? TemporalBlend.defaultStrength : nil],
-                          to: settingsURL)
+        let settings: [String: Any?] = [
+            "model": model, "builtin": network.builtin, "style-image": network.styleImage.isEmpty ? nil : network.styleImage,
+            "style-weights": network.styleWeights, "input": input, "report": report,
+            "max-dim": size.maxDim, "preserve-colors": look.preserveColors.rawValue,
+            "strength": look.strength, "temporal": temporal.rawValue,
+            "temporal-strength": temporal == .blend ? temporalStrength ?? TemporalBlend.defaultStrength : nil,
+        ]
         let progress = FrameProgress(quiet: quiet)
         try run.run(cancellation: Interrupt.install()) { event in
             switch event {
@@ -72,6 +73,9 @@ struct Video: ParsableCommand {
             case .cancelled(let frames): throw CommandError("interrupted after \(frames) frames; \(output) not written")
             case .measured(let flicker): progress.finish(flicker.summary + "; wrote \(report ?? "")")
             case .finished(let frames, let elapsed):
+                // Written with the video, so a failed or interrupted run leaves no settings for a
+                // video that does not exist (nor replaces those of an earlier one).
+                try writeSettings(settings, to: settingsURL)
                 progress.finish("Stylised \(frames) frames in " + String(format: "%.1f s; wrote %@", elapsed.seconds, output))
             case .started, .failed: break
             }
