@@ -57,6 +57,7 @@ struct Apply: ParsableCommand {
                                            image.shape.h, elapsed.seconds * 1000))
                 }
             case .skipped(_, _, let source, let reason): Terminal.status("warning: skipping \(source): \(reason)")
+            case .warning(_, _, let source, let warning): Terminal.status("warning: \(source): \(warning)")
             case .finished(let written, let total) where total > 1 && !quiet:
                 Terminal.status("Stylised \(written) of \(total) files into \(output)")
             case .cancelled(let written, let total):

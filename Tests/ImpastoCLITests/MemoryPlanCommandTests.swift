@@ -9,37 +9,6 @@ import _TestSupport
 /// one line, a run shrunk to fit, and bad sizes named by the flag.
 @Suite("impasto stylize and apply within --max-memory")
 struct MemoryPlanCommandTests {
-    /// A run of `impasto` and the most memory it held (its peak resident set, from `wait4`).
-    struct MeasuredRun {
-        var status: Int32
-        var peakBytes: Int
-        var errors: String
-    }
-
-    /// Runs the built binary through `posix_spawn` and reaps it with `wait4`, whose resource
-    /// usage is that one child's own (Foundation's `Process` reaps its children itself).
-    static func measured(_ arguments: [String]) throws -> MeasuredRun {
-        let folder = try scratchFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let errors = folder.appendingPathComponent("errors")
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, errors.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        let argv = ([CLI.binary.path] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let spawned = posix_spawn(&pid, CLI.binary.path, &actions, nil, argv, environ)
-        try #require(spawned == 0, "posix_spawn failed: \(spawned)")
-        var status: Int32 = 0
-        var usage = rusage()
-        while wait4(pid, &status, 0, &usage) == -1 && errno == EINTR {}
-        let exitStatus = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + status & 0x7f
-        return MeasuredRun(status: exitStatus, peakBytes: usage.ru_maxrss * 1024,
-                           errors: try String(contentsOf: errors, encoding: .utf8))
-    }
-
     /// The fixture photo and painting enlarged to `width` pixels across, written into `folder`.
     static func images(width: Int, in folder: URL) throws -> (content: URL, style: URL) {
         func enlarged(_ name: String, as file: String) throws -> URL {
@@ -68,14 +37,16 @@ struct MemoryPlanCommandTests {
                            styleSizes: [try ImageFile.size(of: images.style)])
     }
 
-    /// The estimate within 25 % of the measured peak, at three sizes and both optimisers.
-    @Test(arguments: [(OptimizerKind.adam, 128), (.adam, 256), (.lbfgs, 384)])
+    /// The estimate within 25 % of the measured peak, at three sizes and both optimisers. Sizes
+    /// from 384 up: with the whole suite running beside it a run's peak rose by about 150 MiB
+    /// (more malloc arenas), a quarter of what a 128-pixel run holds.
+    @Test(arguments: [(OptimizerKind.adam, 384), (.adam, 512), (.lbfgs, 512)])
     func theEstimateIsWithinAQuarterOfTheMeasuredPeak(_ optimizer: OptimizerKind, _ side: Int) throws {
         let folder = try scratchFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let images = try Self.images(width: 640, in: folder)
         let (flags, configuration) = Self.shortRun(optimizer, side: side)
-        let run = try Self.measured(["stylize", images.content.path, images.style.path,
+        let run = try MeasuredProcess.impasto(["stylize", images.content.path, images.style.path,
                                      "-o", folder.appendingPathComponent("out.png").path, "--max-memory", "1T"] + flags)
         #expect(run.status == 0, "\(run.errors)")
         let estimate = try Self.plan(configuration, images).peak.bytes

@@ -70,12 +70,20 @@ struct ConfigFile {
             throw error
         } catch {
             throw CommandError("--config \(path): not valid \(URL(fileURLWithPath: path).pathExtension.uppercased()): "
-                               + "\(String(describing: error).split(separator: "\n").first ?? "")")
+                               + Self.reason(error))
         }
         guard let settings = parsed as? [String: Any] else {
             throw CommandError("--config \(path): must be a mapping of flag names to values")
         }
         self.settings = settings
+    }
+
+    /// A parser's error in one line: Foundation's JSON errors carry their reason in
+    /// `NSDebugDescription`, behind a domain and code that mean nothing to a user.
+    private static func reason(_ error: any Error) -> String {
+        let nsError = error as NSError
+        let text = nsError.userInfo["NSDebugDescription"] as? String ?? String(describing: error)
+        return String(text.split(separator: "\n").first ?? "")
     }
 
     /// The settings as command-line arguments: positional values first, then `--key value`.
@@ -85,7 +93,8 @@ struct ConfigFile {
         var options: [String] = []
         for key in settings.keys.sorted() {
             guard command.keys.contains(key) || command.positionalKeys.contains(key) else {
-                throw CommandError("--config \(path): unknown key '\(key)' (keys are the flags without the dashes)")
+                throw CommandError("--config \(path): unknown key '\(key.debugDescription.dropFirst().dropLast())' "
+                                   + "(keys are the flags without the dashes)")
             }
             guard !command.positionalKeys.contains(key) else { continue }
             let values = try strings(for: key)
