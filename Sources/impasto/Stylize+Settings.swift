@@ -51,6 +51,10 @@ struct StylizeSettingOptions: ParsableArguments {
                                + "steps in a row (recommended: 5e-4; tutorial: never)."))
     var tolerance: Double?
     @Option(help: "Steps in a row for --tolerance (default 10).") var toleranceSteps: Int?
+    @Option(help: ArgumentHelp("Run VGG19 over tiles of this many pixels a side (512 is a good start) instead of the "
+                               + "whole image: the same result, in the memory of one tile, about 2–5× slower a step; "
+                               + "for print sizes. (default: whole image)", valueName: "size"))
+    var tile: Int?
 
     /// `preset` with every given flag applied.
     func configuration(preset: StylizePreset, maxDimension: Int?, seedFallback: UInt64?) -> StylizeConfiguration {
@@ -88,6 +92,7 @@ struct StylizeSettingOptions: ParsableArguments {
         set(preserveColors, \.colorPreservation)
         if let tolerance { c.tolerance = tolerance }
         set(toleranceSteps, \.toleranceSteps)
+        if let tile { c.tile = TileSettings(size: tile) }
         return c
     }
 }
@@ -158,6 +163,7 @@ enum StylizeFlags {
 
     static let table: [Flag] = [
         Flag(key: "max-dim", setting: "maxDimension") { $0.maxDimension },
+        Flag(key: "tile", setting: "tile.size") { $0.tile?.size },
         Flag(key: "content-layers", setting: "contentLayers") { $0.contentLayers.map(\.rawValue) },
         Flag(key: "style-layers", setting: "styleLayers") { $0.styleLayers.map(\.rawValue) },
         Flag(key: "style-layer-weights", setting: "styleLayerWeights") { $0.styleLayerWeights?.map(number) },
