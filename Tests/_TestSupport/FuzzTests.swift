@@ -1,4 +1,5 @@
 import Foundation
+import ImpastoCore
 import Testing
 
 /// The seeded mutation fuzzing the `Fuzz*Tests` suites share: valid files made by the tests,
@@ -37,24 +38,11 @@ public enum Fuzz {
         }
     }
 
-    /// SplitMix64: small, seedable, and the same on every platform.
-    public struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        public init(seed: UInt64) { state = seed }
-        public mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// One to three mutations of one of the seeds.
     public struct Mutator {
-        var random: Generator
+        var random: SeededGenerator
 
-        public init(seed: UInt64) { random = Generator(seed: seed) }
+        public init(seed: UInt64) { random = SeededGenerator(seed: seed) }
 
         public mutating func mutated(_ seeds: [[UInt8]]) -> [UInt8] {
             var bytes = seeds.randomElement(using: &random)!
