@@ -3,9 +3,12 @@ import Foundation
 import Glibc
 #endif
 
-/// Runs a program as `posix_spawn` does and waits for it with `wait4`, which reports the child's
-/// own peak resident memory — `Process` waits with `waitpid` and loses it, and the test process's
-/// `RUSAGE_CHILDREN` mixes every test's children. A run past its time limit is killed.
+/// Runs a program with `posix_spawn` and measures its peak resident memory from the kernel's
+/// high-water mark of its own address space (`VmHWM` in /proc/PID/status), read every few
+/// milliseconds until it exits. Not `wait4`'s `ru_maxrss`: glibc spawns with a shared address
+/// space, and Linux carries the parent's peak into the child's at exec, so in a test process
+/// holding a gigabyte every child seemed to hold one too. A rise in the last milliseconds before
+/// exit can be missed. A run past its time limit is killed.
 struct MeasuredProcess {
     struct Outcome {
         /// The exit status, or 128 + the signal that ended the process, as a shell reports it.
@@ -42,20 +45,32 @@ struct MeasuredProcess {
         var status: Int32 = 0
         var usage = rusage()
         var timedOut = false
+        var peakBytes = 0
         while wait4(pid, &status, WNOHANG, &usage) == 0 {
+            peakBytes = max(peakBytes, Self.highWaterMark(of: pid) ?? 0)
             if (ContinuousClock.now - started) > .milliseconds(Int(timeLimit * 1000)) {
                 timedOut = true
                 kill(pid, SIGKILL)
                 _ = wait4(pid, &status, 0, &usage)
                 break
             }
-            usleep(10_000)
+            usleep(2_000)
         }
         let elapsed = ContinuousClock.now - started
         let signal = status & 0x7F
         return Outcome(status: signal == 0 ? (status >> 8) & 0xFF : 128 + signal, signal: signal == 0 ? nil : signal,
-                       peakBytes: usage.ru_maxrss * 1024,
+                       peakBytes: peakBytes,
                        seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
                        timedOut: timedOut, errors: (try? String(contentsOf: errorsFile, encoding: .utf8)) ?? "")
+    }
+
+    /// The process's peak resident memory so far, in bytes (nil once it has exited).
+    static func highWaterMark(of pid: pid_t) -> Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kilobytes = Int(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first ?? "") else {
+            return nil
+        }
+        return kilobytes * 1024
     }
 }
