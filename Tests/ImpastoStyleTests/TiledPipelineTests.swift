@@ -23,25 +23,12 @@ struct TiledPipelineTests {
                               configuration: configuration)
     }
 
-    static func name(_ event: StylizeEvent) -> String {
-        switch event {
-        case .started: "started"
-        case .stageStarted(let stage, let count, _, _, _): "stage \(stage)/\(count)"
-        case .step(let step): "step \(step.stage).\(step.progress.step)"
-        case .preview(let step, let stage, _): "preview \(stage).\(step)"
-        case .checkpointSaved(let step, _): "checkpoint \(step)"
-        case .finished: "finished"
-        case .cancelled: "cancelled"
-        case .failed: "failed"
-        }
-    }
-
     @Test func eventsComeInOrderAndTheImageIsTheUntiledOnes() throws {
         let network = try TestWeights.vgg19()
         var tiled = try Self.request(steps: 4, tile: TileSettings(size: 16))
         tiled.previewEvery = 2
         var names: [String] = []
-        let result = try StylizeRun(request: tiled, network: network).run { names.append(Self.name($0)) }
+        let result = try StylizeRun(request: tiled, network: network).run { names.append(StylizePipelineTests.name($0)) }
         #expect(names == ["started", "stage 1/2", "step 1.1", "step 1.2", "preview 1.2",
                           "stage 2/2", "step 2.1", "step 2.2", "preview 2.2", "step 2.3", "step 2.4", "preview 2.4",
                           "finished"])
@@ -59,7 +46,7 @@ struct TiledPipelineTests {
         let run = StylizeRun(request: try Self.request(steps: 50, tile: TileSettings(size: 16)),
                              network: try TestWeights.vgg19())
         let result = try run.run(cancellation: cancellation) { event in
-            names.append(Self.name(event))
+            names.append(StylizePipelineTests.name(event))
             if case .step(let step) = event, step.stage == 2, step.progress.step == 1 { cancellation.cancel() }
         }
         #expect(names.suffix(2) == ["step 2.1", "cancelled"])
